@@ -1,0 +1,118 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { catalogAdminRoutes } from './catalog/catalog-admin.routes.js';
+import { eventRoutes } from './catalog/event.routes.js';
+import type { AppDeps } from './container.js';
+import { adminKeyGuard } from './http/admin-auth.js';
+import { ErrorResponse } from './http/common.schemas.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { validatorCompiler } from './http/validation.js';
+import { holdRoutes } from './inventory/hold.routes.js';
+import { transportAdminRoutes } from './transport/transport-admin.routes.js';
+import { tripRoutes } from './transport/trip.routes.js';
+
+export interface BuildAppOptions {
+  /** pino logger options, or false for none (tests). */
+  logger?: boolean | object;
+}
+
+/** Builds the Fastify app from its dependencies; does not listen (tests use inject or a real port). */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandling(app);
+  app.addSchema(ErrorResponse);
+
+  await app.register(helmet, {
+    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.redis ? { redis: deps.redis, nameSpace: 'bo:ratelimit:' } : {}),
+    skipOnError: true,
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    deps.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Boxoffice API',
+        version: '0.1.0',
+        description:
+          'Reserved seats for shows and segment seats on bus and train trips, one engine. ' +
+          'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
+      },
+      components: {
+        securitySchemes: { adminKey: { type: 'apiKey', in: 'header', name: 'X-Admin-Key' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const [database, holds] = await Promise.all([
+      deps.database.db
+        .selectFrom('settings')
+        .select('key')
+        .limit(1)
+        .execute()
+        .then(() => true)
+        .catch(() => false),
+      deps.holdStore.ping(),
+    ]);
+    const ready = database && holds;
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'unavailable', database, holdStore: { name: deps.holdStore.name, ok: holds } });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(holdRoutes, {
+        holdService: deps.holdService,
+        clock: deps.clock,
+        maxLifetimeSeconds: config.holdMaxLifetimeSeconds,
+        rateLimitPerMinute: config.holdRateLimitPerMinute,
+      });
+      await api.register(eventRoutes, { deps });
+      await api.register(tripRoutes, { deps });
+      await api.register(
+        async (admin) => {
+          admin.addHook('onRequest', adminKeyGuard(deps.adminKey));
+          await admin.register(catalogAdminRoutes, { deps });
+          await admin.register(transportAdminRoutes, { deps });
+        },
+        { prefix: '/admin' },
+      );
+    },
+    { prefix: '/api' },
+  );
+
+  return app;
+}

@@ -1,0 +1,108 @@
+import path from 'node:path';
+
+/** Validated, frozen runtime configuration. Every value comes from the environment. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Folder for the embedded PGlite database and its lock file (when DATABASE_URL is not set). */
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolSize: number;
+  /** One URL, or several comma-separated URLs for Redis Cluster seed nodes. */
+  readonly redisUrl: string | undefined;
+  readonly redisCluster: boolean;
+  readonly adminKey: string | undefined;
+  readonly holdTtlSeconds: number;
+  readonly holdMaxLifetimeSeconds: number;
+  readonly maxSeatsPerHold: number;
+  readonly holdRateLimitPerMinute: number;
+  readonly sweepIntervalSeconds: number;
+  readonly seedDemo: boolean;
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  for (const part of raw.split(',')) {
+    let url: URL;
+    try {
+      url = new URL(part.trim());
+    } catch {
+      throw new ConfigError(name, `must be a URL like ${protocols[0]}//host:port, got "${part}"`);
+    }
+    if (!protocols.includes(url.protocol)) {
+      throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+    }
+  }
+  return raw;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the environment; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const adminKey = env.ADMIN_KEY?.trim() || undefined;
+  if (adminKey !== undefined && adminKey.length < 16) {
+    throw new ConfigError('ADMIN_KEY', 'must be at least 16 characters long');
+  }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const holdTtlSeconds = readInt(env, 'HOLD_TTL_SECONDS', 600, 5, 7200);
+  const holdMaxLifetimeSeconds = readInt(env, 'HOLD_MAX_LIFETIME_SECONDS', 7200, 5, 86400);
+  if (holdMaxLifetimeSeconds < holdTtlSeconds) {
+    throw new ConfigError('HOLD_MAX_LIFETIME_SECONDS', `must not be shorter than HOLD_TTL_SECONDS (${holdTtlSeconds})`);
+  }
+  return Object.freeze({
+    host,
+    port: readInt(env, 'PORT', 3000, 0, 65535),
+    logLevel,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
+    redisUrl,
+    redisCluster: readBool(env, 'REDIS_CLUSTER', (redisUrl ?? '').includes(',')),
+    adminKey,
+    holdTtlSeconds,
+    holdMaxLifetimeSeconds,
+    maxSeatsPerHold: readInt(env, 'MAX_SEATS_PER_HOLD', 10, 1, 100),
+    holdRateLimitPerMinute: readInt(env, 'HOLD_RATE_LIMIT_PER_MINUTE', 120, 1, 10_000_000),
+    sweepIntervalSeconds: readInt(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+    seedDemo: readBool(env, 'SEED_DEMO', true),
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+  });
+}

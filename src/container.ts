@@ -1,0 +1,80 @@
+import type { Redis, Cluster } from 'ioredis';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle } from './db/client.js';
+import { migrateToLatest } from './db/migrate.js';
+import { Metrics } from './http/metrics.js';
+import type { HoldStore } from './inventory/hold-store.js';
+import { SqlHoldStore } from './inventory/hold-store.sql.js';
+import { HoldService } from './inventory/hold.service.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { connectRedis } from './shared/redis.js';
+import { RedisHoldStore } from './inventory/hold-store.redis.js';
+
+/** Everything the app needs, built once from Config. Tests build their own with other parts. */
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  redis: Redis | Cluster | undefined;
+  holdStore: HoldStore;
+  holdService: HoldService;
+  metrics: Metrics;
+  clock: Clock;
+  /** The admin key that guards /api/admin routes. */
+  adminKey: string;
+}
+
+export interface ContainerOverrides {
+  clock?: Clock;
+  /** Use an in-memory PGlite instead of DATA_DIR (tests). */
+  inMemory?: boolean;
+  /** Prefix for every Redis key (tests isolate themselves with it). */
+  redisKeyPrefix?: string;
+}
+
+/** Composition root: picks the adapters the configuration asks for. */
+export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<AppDeps> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl || overrides.inMemory ? undefined : config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  try {
+    await migrateToLatest(database.db);
+    const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisCluster) : undefined;
+    const holdStore: HoldStore = redis
+      ? new RedisHoldStore(redis, database.db, { keyPrefix: overrides.redisKeyPrefix ?? 'bo:' })
+      : new SqlHoldStore(database.db);
+    const metrics = new Metrics();
+    const clock = overrides.clock ?? systemClock;
+    const holdService = new HoldService({ db: database.db, holdStore, config, metrics, clock });
+    const adminKey = await resolveAdminKey(config, database);
+    return { config, database, redis, holdStore, holdService, metrics, clock, adminKey };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** ADMIN_KEY from config, else the one generated and stored at first start. */
+async function resolveAdminKey(config: Config, database: DatabaseHandle): Promise<string> {
+  if (config.adminKey) return config.adminKey;
+  const { randomBytes } = await import('node:crypto');
+  const generated = `adm_${randomBytes(24).toString('base64url')}`;
+  await database.db
+    .insertInto('settings')
+    .values({ key: 'admin_key', value: generated })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await database.db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', 'admin_key')
+    .executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export async function closeContainer(deps: AppDeps): Promise<void> {
+  await deps.holdStore.close();
+  if (deps.redis) deps.redis.disconnect();
+  await deps.database.close();
+}

@@ -1,0 +1,39 @@
+import client from 'prom-client';
+
+/** Prometheus metrics of one app instance (own registry, so tests can build many apps). */
+export class Metrics {
+  readonly registry = new client.Registry();
+  readonly httpDuration = new client.Histogram({
+    name: 'boxoffice_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly holdsCreated = new client.Counter({
+    name: 'boxoffice_holds_created_total',
+    help: 'Holds granted',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly holdsConflicted = new client.Counter({
+    name: 'boxoffice_holds_conflicted_total',
+    help: 'Hold requests refused because a seat or GA quantity was not available',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly holdsExpired = new client.Counter({
+    name: 'boxoffice_holds_expired_total',
+    help: 'Expired holds removed by the sweeper',
+    registers: [this.registry],
+  });
+  readonly holdsReleased = new client.Counter({
+    name: 'boxoffice_holds_released_total',
+    help: 'Holds released by their owner',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    client.collectDefaultMetrics({ register: this.registry, prefix: 'boxoffice_' });
+  }
+}

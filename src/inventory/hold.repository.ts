@@ -1,0 +1,261 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, InventoryKind } from '../db/schema.js';
+import type { GaQuantity, Hold, InventoryRef } from './hold-store.js';
+import { fromRange, toRange, type Segment } from './segments.js';
+
+/**
+ * All SQL of the inventory: holds of the SQL hold store, and the sold seats that every store respects.
+ * Functions take the db or a transaction first, so callers show where a transaction starts.
+ */
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Takes transaction-scoped advisory locks for the given keys, always in ascending hash order, so two
+ * buyers locking overlapping seat sets can never deadlock. Locks are per seat (or GA area), never per
+ * event: buyers of different seats do not wait for each other.
+ */
+export async function lockInventoryKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await sql`
+    SELECT pg_advisory_xact_lock(h) FROM (
+      SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${keys}::text[]) AS k ORDER BY 1
+    ) AS ordered`.execute(trx);
+}
+
+export function seatLockKey(inventoryId: string, seatId: string): string {
+  return `${inventoryId}:${seatId}`;
+}
+
+/** Seats among `seatIds` that a live hold or a confirmed sale occupies on an overlapping segment. */
+export async function findTakenSeats(
+  trx: Executor,
+  inventoryId: string,
+  seatIds: readonly string[],
+  segment: Segment,
+): Promise<string[]> {
+  if (seatIds.length === 0) return [];
+  const range = toRange(segment);
+  const { rows } = await sql<{ seat_id: string }>`
+    SELECT seat_id FROM hold_seats
+     WHERE inventory_id = ${inventoryId} AND seat_id = ANY(${seatIds}::text[])
+       AND expires_at > statement_timestamp() AND legs && ${range}::int4range
+    UNION
+    SELECT seat_id FROM seat_sales
+     WHERE inventory_id = ${inventoryId} AND seat_id = ANY(${seatIds}::text[])
+       AND status = 'confirmed' AND legs && ${range}::int4range`.execute(trx);
+  return rows.map((row) => row.seat_id);
+}
+
+/** Per GA area: quantity held by live holds and sold. */
+export async function readGaUsage(
+  trx: Executor,
+  inventoryId: string,
+  areaIds?: readonly string[],
+): Promise<Map<string, { held: number; sold: number }>> {
+  const filter = areaIds ? sql`AND area_id = ANY(${areaIds}::text[])` : sql``;
+  const { rows } = await sql<{ area_id: string; held: number; sold: number }>`
+    SELECT area_id, sum(held)::int AS held, sum(sold)::int AS sold FROM (
+      SELECT area_id, quantity AS held, 0 AS sold FROM hold_ga
+       WHERE inventory_id = ${inventoryId} AND expires_at > statement_timestamp() ${filter}
+      UNION ALL
+      SELECT area_id, 0, sold FROM ga_inventory WHERE inventory_id = ${inventoryId} ${filter}
+    ) AS usage GROUP BY area_id`.execute(trx);
+  return new Map(rows.map((row) => [row.area_id, { held: row.held, sold: row.sold }]));
+}
+
+export interface NewHoldRow {
+  token: string;
+  inventory: InventoryRef;
+  owner: string;
+  seatIds: readonly string[];
+  ga: readonly GaQuantity[];
+  segment: Segment;
+  ttlMs: number;
+}
+
+interface HoldDbRow {
+  token: string;
+  inventory_kind: InventoryKind;
+  inventory_id: string;
+  owner: string;
+  from_index: number;
+  to_index: number;
+  seat_ids: string[];
+  ga: GaQuantity[];
+  created_at: Date;
+  expires_at: Date;
+  extended: boolean;
+}
+
+function toHold(row: HoldDbRow): Hold {
+  return {
+    token: row.token,
+    inventory: { kind: row.inventory_kind, id: row.inventory_id },
+    owner: row.owner,
+    seatIds: row.seat_ids,
+    ga: row.ga,
+    segment: { from: row.from_index, to: row.to_index },
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    extended: row.extended,
+  };
+}
+
+/** Inserts a hold with its seats and GA quantities in one statement. */
+export async function insertHold(trx: Transaction<Database>, hold: NewHoldRow): Promise<Hold> {
+  const range = toRange(hold.segment);
+  const gaAreaIds = hold.ga.map((item) => item.areaId);
+  const gaQuantities = hold.ga.map((item) => item.quantity);
+  const { rows } = await sql<HoldDbRow>`
+    WITH hold AS (
+      INSERT INTO holds (token, inventory_kind, inventory_id, owner, from_index, to_index, seat_ids, ga,
+                         created_at, expires_at)
+      VALUES (${hold.token}, ${hold.inventory.kind}, ${hold.inventory.id}, ${hold.owner}, ${hold.segment.from},
+              ${hold.segment.to}, ${hold.seatIds}::text[], ${JSON.stringify(hold.ga)}::jsonb, statement_timestamp(),
+              statement_timestamp() + make_interval(secs => ${hold.ttlMs / 1000}))
+      RETURNING *
+    ), seats AS (
+      INSERT INTO hold_seats (hold_token, inventory_id, seat_id, legs, expires_at)
+      SELECT hold.token, hold.inventory_id, seat_id, ${range}::int4range, hold.expires_at
+        FROM hold, unnest(${hold.seatIds}::text[]) AS seat_id
+    ), areas AS (
+      INSERT INTO hold_ga (hold_token, inventory_id, area_id, quantity, expires_at)
+      SELECT hold.token, hold.inventory_id, area.id, area.quantity, hold.expires_at
+        FROM hold, unnest(${gaAreaIds}::text[], ${gaQuantities}::int[]) AS area(id, quantity)
+    )
+    SELECT * FROM hold`.execute(trx);
+  return toHold(rows[0]!);
+}
+
+export async function findLiveHold(db: Executor, token: string): Promise<Hold | null> {
+  const { rows } = await sql<HoldDbRow>`
+    SELECT * FROM holds WHERE token = ${token} AND NOT released AND expires_at > statement_timestamp()`.execute(db);
+  return rows[0] ? toHold(rows[0]) : null;
+}
+
+/** Extends a live, not yet extended hold of this owner; null when none matched. */
+export async function extendHold(
+  trx: Transaction<Database>,
+  token: string,
+  owner: string,
+  byMs: number,
+  maxLifetimeMs: number,
+): Promise<Hold | null> {
+  const { rows } = await sql<HoldDbRow>`
+    UPDATE holds
+       SET extended = true,
+           expires_at = greatest(expires_at, least(statement_timestamp() + make_interval(secs => ${byMs / 1000}),
+                                  created_at + make_interval(secs => ${maxLifetimeMs / 1000})))
+     WHERE token = ${token} AND owner = ${owner} AND NOT released AND NOT extended
+       AND expires_at > statement_timestamp()
+    RETURNING *`.execute(trx);
+  const row = rows[0];
+  if (!row) return null;
+  await trx.updateTable('hold_seats').set({ expires_at: row.expires_at }).where('hold_token', '=', token).execute();
+  await trx.updateTable('hold_ga').set({ expires_at: row.expires_at }).where('hold_token', '=', token).execute();
+  return toHold(row);
+}
+
+/** Marks a live hold of this owner released and frees its seats; false when none matched. */
+export async function releaseHold(trx: Transaction<Database>, token: string, owner: string): Promise<boolean> {
+  const { rows } = await sql<{ token: string }>`
+    UPDATE holds SET released = true
+     WHERE token = ${token} AND owner = ${owner} AND NOT released AND expires_at > statement_timestamp()
+    RETURNING token`.execute(trx);
+  if (rows.length === 0) return false;
+  await trx.deleteFrom('hold_seats').where('hold_token', '=', token).execute();
+  await trx.deleteFrom('hold_ga').where('hold_token', '=', token).execute();
+  return true;
+}
+
+/** Deletes holds that expired (and released ones); returns how many had expired. */
+export async function deleteExpiredHolds(db: Executor): Promise<number> {
+  const { rows } = await sql<{ expired: number }>`
+    WITH gone AS (
+      DELETE FROM holds WHERE released OR expires_at <= statement_timestamp() RETURNING released
+    ) SELECT count(*) FILTER (WHERE NOT released)::int AS expired FROM gone`.execute(db);
+  return rows[0]?.expired ?? 0;
+}
+
+/** Seat ids held by live holds and sold, on an inventory and segment. */
+export async function readSeatOccupancy(
+  db: Executor,
+  inventoryId: string,
+  segment: Segment,
+): Promise<{ held: string[]; sold: string[] }> {
+  const range = toRange(segment);
+  const { rows } = await sql<{ seat_id: string; sold: boolean }>`
+    SELECT seat_id, false AS sold FROM hold_seats
+     WHERE inventory_id = ${inventoryId} AND expires_at > statement_timestamp() AND legs && ${range}::int4range
+    UNION ALL
+    SELECT seat_id, true FROM seat_sales
+     WHERE inventory_id = ${inventoryId} AND status = 'confirmed' AND legs && ${range}::int4range`.execute(db);
+  const held: string[] = [];
+  const sold: string[] = [];
+  for (const row of rows) (row.sold ? sold : held).push(row.seat_id);
+  return { held, sold };
+}
+
+/** Confirmed sold seat legs of an inventory (the Redis store reloads these after losing its memory). */
+export async function readSoldSeatLegs(
+  db: Executor,
+  inventoryId: string,
+): Promise<{ seatId: string; segment: Segment }[]> {
+  const rows = await db
+    .selectFrom('seat_sales')
+    .select(['seat_id', 'legs'])
+    .where('inventory_id', '=', inventoryId)
+    .where('status', '=', 'confirmed')
+    .execute();
+  return rows.map((row) => ({ seatId: row.seat_id, segment: fromRange(row.legs) }));
+}
+
+/** Per inventory: how many distinct seats are held or sold on the given segment. */
+export async function countTakenSeats(
+  db: Executor,
+  requests: readonly { inventoryId: string; segment: Segment }[],
+  includeHolds: boolean,
+): Promise<Map<string, number>> {
+  if (requests.length === 0) return new Map();
+  const ids = requests.map((r) => r.inventoryId);
+  const froms = requests.map((r) => r.segment.from);
+  const tos = requests.map((r) => r.segment.to);
+  const holdsPart = includeHolds
+    ? sql`SELECT hs.inventory_id, hs.seat_id FROM hold_seats hs JOIN wanted w ON hs.inventory_id = w.id
+            AND hs.legs && int4range(w.f, w.t) WHERE hs.expires_at > statement_timestamp()
+          UNION `
+    : sql``;
+  const { rows } = await sql<{ inventory_id: string; taken: number }>`
+    WITH wanted AS (SELECT * FROM unnest(${ids}::text[], ${froms}::int[], ${tos}::int[]) AS w(id, f, t))
+    SELECT inventory_id, count(*)::int AS taken FROM (
+      ${holdsPart}
+      SELECT ss.inventory_id, ss.seat_id FROM seat_sales ss JOIN wanted w ON ss.inventory_id = w.id
+         AND ss.legs && int4range(w.f, w.t) WHERE ss.status = 'confirmed'
+    ) AS taken GROUP BY inventory_id`.execute(db);
+  return new Map(rows.map((row) => [row.inventory_id, row.taken]));
+}
+
+/**
+ * Records a confirmed sale of seats on a segment. The partial unique index (events) and the exclusion
+ * constraint (trips) refuse a second sale of an overlapping seat-leg whatever any hold store said.
+ * Used by checkout; exposed here so the constraint can be tested today.
+ */
+export async function insertSeatSales(
+  trx: Executor,
+  sale: { inventory: InventoryRef; seatIds: readonly string[]; segment: Segment; holdToken?: string; orderId?: string },
+): Promise<void> {
+  if (sale.seatIds.length === 0) return;
+  await trx
+    .insertInto('seat_sales')
+    .values(
+      sale.seatIds.map((seatId) => ({
+        inventory_kind: sale.inventory.kind,
+        inventory_id: sale.inventory.id,
+        seat_id: seatId,
+        legs: toRange(sale.segment),
+        hold_token: sale.holdToken ?? null,
+        order_id: sale.orderId ?? null,
+      })),
+    )
+    .execute();
+}

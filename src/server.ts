@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { closeContainer, createContainer, type AppDeps } from './container.js';
+import { seedDemoData } from './demo/demo-seed.js';
+
+/** A running Boxoffice: container, HTTP server and the hold sweeper. */
+export interface RunningServer {
+  deps: AppDeps;
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const deps = await createContainer(config);
+  let app: FastifyInstance | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
+  try {
+    const seeded = config.seedDemo ? await seedDemoData(deps) : false;
+    app = await buildApp(deps);
+    const address = await app.listen({ host: config.host, port: config.port });
+    const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+
+    // The sweeper only tidies up: availability already ignores expired holds.
+    sweeper = setInterval(() => {
+      deps.holdStore
+        .sweepExpired()
+        .then((count) => deps.metrics.holdsExpired.inc(count))
+        .catch((error: unknown) => app?.log.warn({ err: error }, 'hold sweep failed'));
+    }, config.sweepIntervalSeconds * 1000);
+    sweeper.unref();
+
+    const mode = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+    console.log(
+      [
+        '',
+        `  Boxoffice is running at ${url}`,
+        `  API docs:   ${url}/api/docs`,
+        `  Database:   ${mode}${seeded ? ' (demo data seeded)' : ''}`,
+        `  Seat holds: ${deps.holdStore.name === 'redis' ? 'Redis' : 'SQL (same database)'}`,
+        `  Admin key:  ${deps.adminKey}   (send as X-Admin-Key to /api/admin/*)`,
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    if (sweeper) clearInterval(sweeper);
+    await app?.close();
+    await closeContainer(deps);
+    throw error;
+  }
+  const running = app;
+  return {
+    deps,
+    app: running,
+    url: `http://${config.host}:${(running.server.address() as { port: number }).port}`,
+    stop: async () => {
+      clearInterval(sweeper);
+      await running.close();
+      await closeContainer(deps);
+    },
+  };
+}

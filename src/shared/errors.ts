@@ -1,0 +1,83 @@
+/**
+ * One error type for the whole app. Services throw AppError with a stable code from the catalogue;
+ * the HTTP layer maps the kind to a status in one place (src/http/error-handler.ts).
+ */
+export type ErrorKind =
+  | 'invalid' // 400
+  | 'unauthorized' // 401
+  | 'forbidden' // 403
+  | 'not_found' // 404
+  | 'conflict' // 409
+  | 'too_large' // 413
+  | 'unsupported' // 415
+  | 'unprocessable' // 422
+  | 'rate_limited' // 429
+  | 'unavailable' // 503
+  | 'internal'; // 500
+
+export const ERROR_STATUS: Record<ErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** The closed catalogue of error codes; clients may rely on these strings. */
+export const ERROR_CODES = {
+  'request.invalid': 'invalid',
+  'request.malformed_json': 'invalid',
+  'request.too_large': 'too_large',
+  'request.unsupported_media_type': 'unsupported',
+  'request.rate_limited': 'rate_limited',
+  'route.not_found': 'not_found',
+  'auth.admin_key_required': 'unauthorized',
+  'auth.admin_key_invalid': 'unauthorized',
+  'resource.not_found': 'not_found',
+  'resource.conflict': 'conflict',
+  'resource.in_use': 'conflict',
+  'layout.invalid': 'invalid',
+  'catalog.invalid': 'invalid',
+  'event.not_on_sale': 'conflict',
+  'trip.not_on_sale': 'conflict',
+  'inventory.seat_unknown': 'invalid',
+  'inventory.seat_unavailable': 'conflict',
+  'inventory.area_unknown': 'invalid',
+  'inventory.area_unavailable': 'conflict',
+  'inventory.segment_invalid': 'invalid',
+  'inventory.too_many_seats': 'invalid',
+  'hold.not_found': 'not_found',
+  'hold.extension_used': 'conflict',
+  'hold.max_lifetime_reached': 'conflict',
+  'service.unavailable': 'unavailable',
+  internal: 'internal',
+} as const satisfies Record<string, ErrorKind>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.kind = ERROR_CODES[code];
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.kind];
+  }
+}
+
+export function notFound(what: string, id: string): AppError {
+  return new AppError('resource.not_found', `${what} ${id} was not found`, { id });
+}

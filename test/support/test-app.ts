@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { closeContainer, createContainer, type AppDeps } from '../../src/container.js';
+import type { Clock } from '../../src/shared/clock.js';
+
+/**
+ * Test harness. Each test file gets its own database: a fresh in-memory PGlite, or — when DATABASE_URL is
+ * set (CI's second pass) — a new PostgreSQL database created for it. Redis keys get a unique prefix.
+ */
+export type HoldStoreKind = 'sql' | 'redis';
+
+/** Hold stores available in this run: SQL always, Redis when REDIS_URL is set. */
+export function availableHoldStores(): HoldStoreKind[] {
+  return process.env.REDIS_URL ? ['sql', 'redis'] : ['sql'];
+}
+
+export const databaseKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  adminKey: string;
+  /** Base URL when started with `listen: true`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  holdStore?: HoldStoreKind;
+  /** Start a real HTTP listener on 127.0.0.1 (for race tests over real HTTP). */
+  listen?: boolean;
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
+async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `bo_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const holdStore = options.holdStore ?? 'sql';
+  if (holdStore === 'redis' && !process.env.REDIS_URL) throw new Error('REDIS_URL is not set');
+  const pgDb = process.env.DATABASE_URL ? await createPostgresDatabase(process.env.DATABASE_URL) : undefined;
+  const config: Config = loadConfig({
+    LOG_LEVEL: 'silent',
+    ADMIN_KEY: 'test-admin-key-0123456789',
+    HOLD_RATE_LIMIT_PER_MINUTE: '1000000',
+    DATABASE_POOL_SIZE: '10',
+    ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
+    ...(holdStore === 'redis' ? { REDIS_URL: process.env.REDIS_URL! } : {}),
+    ...options.env,
+  });
+  const deps = await createContainer(config, {
+    inMemory: true,
+    redisKeyPrefix: `bo-test-${randomBytes(6).toString('hex')}:`,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const app = await buildApp(deps, { logger: false });
+  let url = '';
+  if (options.listen) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  } else {
+    await app.ready();
+  }
+  return {
+    app,
+    deps,
+    adminKey: deps.adminKey,
+    url,
+    close: async () => {
+      await app.close();
+      await closeContainer(deps);
+      await pgDb?.drop();
+    },
+  };
+}
