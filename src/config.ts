@@ -82,7 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const host = env.HOST?.trim() || '127.0.0.1';
   const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
-  const holdTtlSeconds = readInt(env, 'HOLD_TTL_SECONDS', 600, 5, 7200);
+  const holdTtlSeconds = readInt(env, 'HOLD_TTL_SECONDS', 600, 1, 7200);
   const holdMaxLifetimeSeconds = readInt(env, 'HOLD_MAX_LIFETIME_SECONDS', 7200, 5, 86400);
   if (holdMaxLifetimeSeconds < holdTtlSeconds) {
     throw new ConfigError('HOLD_MAX_LIFETIME_SECONDS', `must not be shorter than HOLD_TTL_SECONDS (${holdTtlSeconds})`);

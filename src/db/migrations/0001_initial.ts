@@ -105,7 +105,7 @@ const statements = [
      status text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'on_sale', 'sales_closed', 'cancelled')),
      sale_starts_at timestamptz,
      sale_ends_at timestamptz,
-     hold_ttl_seconds integer CHECK (hold_ttl_seconds BETWEEN 5 AND 7200),
+     hold_ttl_seconds integer CHECK (hold_ttl_seconds BETWEEN 1 AND 7200),
      search tsvector GENERATED ALWAYS AS (
        setweight(to_tsvector('simple', coalesce(title, '')), 'A') ||
        setweight(to_tsvector('simple', coalesce(category, '') || ' ' || coalesce(language, '')), 'B') ||
@@ -171,7 +171,7 @@ const statements = [
      service_date date NOT NULL,
      departs_at timestamptz NOT NULL,
      status text NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'sales_closed', 'cancelled')),
-     hold_ttl_seconds integer CHECK (hold_ttl_seconds BETWEEN 5 AND 7200),
+     hold_ttl_seconds integer CHECK (hold_ttl_seconds BETWEEN 1 AND 7200),
      created_at timestamptz NOT NULL DEFAULT now(),
      updated_at timestamptz NOT NULL DEFAULT now(),
      UNIQUE (route_id, departs_at)
