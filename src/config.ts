@@ -18,6 +18,7 @@ export interface Config {
   readonly maxSeatsPerHold: number;
   readonly holdRateLimitPerMinute: number;
   readonly sweepIntervalSeconds: number;
+  /** Seed the demo catalog into an empty database (default: only in embedded mode). */
   readonly seedDemo: boolean;
   readonly trustProxy: boolean;
 }
@@ -102,7 +103,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxSeatsPerHold: readInt(env, 'MAX_SEATS_PER_HOLD', 10, 1, 100),
     holdRateLimitPerMinute: readInt(env, 'HOLD_RATE_LIMIT_PER_MINUTE', 120, 1, 10_000_000),
     sweepIntervalSeconds: readInt(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
-    seedDemo: readBool(env, 'SEED_DEMO', true),
+    // Demo data is for the embedded laptop mode; a PostgreSQL deployment seeds only when asked.
+    seedDemo: readBool(env, 'SEED_DEMO', !env.DATABASE_URL?.trim()),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
   });
 }

@@ -17,8 +17,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   let app: FastifyInstance | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   try {
-    const seeded = config.seedDemo ? await seedDemoData(deps) : false;
     app = await buildApp(deps);
+    const seeded = config.seedDemo ? await seedDemoData(app, deps) : false;
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
 

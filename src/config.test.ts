@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode with nothing configured', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.holdTtlSeconds).toBe(600);
+    expect(config.holdMaxLifetimeSeconds).toBe(7200);
+    expect(config.seedDemo).toBe(true);
+    expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['HOLD_TTL_SECONDS', '0'],
+    ['HOLD_TTL_SECONDS', '-5'],
+    ['DATABASE_URL', 'mysql://localhost/x'],
+    ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'http://localhost:6379'],
+    ['LOG_LEVEL', 'loud'],
+    ['SEED_DEMO', 'maybe'],
+    ['ADMIN_KEY', 'short'],
+    ['MAX_SEATS_PER_HOLD', '1.5'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('refuses a maximum hold lifetime shorter than the TTL', () => {
+    expect(() => loadConfig({ HOLD_TTL_SECONDS: '900', HOLD_MAX_LIFETIME_SECONDS: '600' })).toThrow(
+      'HOLD_MAX_LIFETIME_SECONDS',
+    );
+  });
+
+  it('treats several Redis URLs as a cluster and seeds demo data only in embedded mode by default', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://localhost/boxoffice',
+      REDIS_URL: 'redis://127.0.0.1:7000,redis://127.0.0.1:7001',
+    });
+    expect(config.redisCluster).toBe(true);
+    expect(config.seedDemo).toBe(false);
+  });
+});
