@@ -14,21 +14,19 @@ import {
   deleteExpiredHolds,
   extendHold,
   findLiveHold,
-  findTakenSeats,
-  insertHold,
-  lockInventoryKeys,
   readGaUsage,
   readSeatOccupancy,
   releaseHold,
-  seatLockKey,
+  tryCreateHold,
 } from './hold.repository.js';
 import type { Segment } from './segments.js';
 
 /**
- * Holds in the same database as everything else (PGlite or PostgreSQL). A hold is one transaction:
- * lock the seats (advisory, sorted), check for live holds and sales on overlapping segments, insert.
- * Holds are short-lived and re-creatable, so their commits skip the WAL flush wait
- * (synchronous_commit = off); sales never do. See docs/decisions/0004-hold-stores.md.
+ * Holds in the same database as everything else (PGlite or PostgreSQL). Creating a hold is one call to
+ * the database function bo_create_hold: lock the seats (advisory, in hash order), check for live holds
+ * and sales on overlapping segments, insert — one round trip, one transaction. Holds are short-lived
+ * and re-creatable, so their commits skip the WAL flush wait (synchronous_commit = off); sales never do.
+ * See docs/decisions/0004-hold-stores-sql-and-redis.md.
  */
 export class SqlHoldStore implements HoldStore {
   readonly name = 'sql' as const;
@@ -36,43 +34,9 @@ export class SqlHoldStore implements HoldStore {
   constructor(private readonly db: Db) {}
 
   async create(request: HoldRequest): Promise<HoldResult> {
-    return this.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-      const keys = [
-        ...request.seatIds.map((seatId) => seatLockKey(request.inventory.id, seatId)),
-        ...request.ga.map((item) => seatLockKey(request.inventory.id, item.areaId)),
-      ];
-      await lockInventoryKeys(trx, keys);
-
-      const taken = await findTakenSeats(trx, request.inventory.id, request.seatIds, request.segment);
-      const unavailableAreas: { areaId: string; requested: number; available: number }[] = [];
-      if (request.ga.length > 0) {
-        const usage = await readGaUsage(
-          trx,
-          request.inventory.id,
-          request.ga.map((item) => item.areaId),
-        );
-        for (const item of request.ga) {
-          const used = usage.get(item.areaId);
-          const available = Math.max(0, item.capacity - (used?.held ?? 0) - (used?.sold ?? 0));
-          if (item.quantity > available)
-            unavailableAreas.push({ areaId: item.areaId, requested: item.quantity, available });
-        }
-      }
-      if (taken.length > 0 || unavailableAreas.length > 0) {
-        return { ok: false, unavailableSeatIds: taken.sort(), unavailableAreas };
-      }
-      const hold = await insertHold(trx, {
-        token: request.token,
-        inventory: request.inventory,
-        owner: request.owner,
-        seatIds: request.seatIds,
-        ga: request.ga.map(({ areaId, quantity }) => ({ areaId, quantity })),
-        segment: request.segment,
-        ttlMs: request.ttlMs,
-      });
-      return { ok: true, hold };
-    });
+    const result = await tryCreateHold(this.db, request);
+    if (result.ok) return result;
+    return { ok: false, unavailableSeatIds: result.takenSeatIds, unavailableAreas: result.shortAreas };
   }
 
   get(token: string): Promise<Hold | null> {

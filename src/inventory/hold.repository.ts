@@ -9,43 +9,6 @@ import { fromRange, toRange, type Segment } from './segments.js';
  */
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/**
- * Takes transaction-scoped advisory locks for the given keys, always in ascending hash order, so two
- * buyers locking overlapping seat sets can never deadlock. Locks are per seat (or GA area), never per
- * event: buyers of different seats do not wait for each other.
- */
-export async function lockInventoryKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
-  if (keys.length === 0) return;
-  await sql`
-    SELECT pg_advisory_xact_lock(h) FROM (
-      SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${keys}::text[]) AS k ORDER BY 1
-    ) AS ordered`.execute(trx);
-}
-
-export function seatLockKey(inventoryId: string, seatId: string): string {
-  return `${inventoryId}:${seatId}`;
-}
-
-/** Seats among `seatIds` that a live hold or a confirmed sale occupies on an overlapping segment. */
-export async function findTakenSeats(
-  trx: Executor,
-  inventoryId: string,
-  seatIds: readonly string[],
-  segment: Segment,
-): Promise<string[]> {
-  if (seatIds.length === 0) return [];
-  const range = toRange(segment);
-  const { rows } = await sql<{ seat_id: string }>`
-    SELECT seat_id FROM hold_seats
-     WHERE inventory_id = ${inventoryId} AND seat_id = ANY(${seatIds}::text[])
-       AND expires_at > statement_timestamp() AND legs && ${range}::int4range
-    UNION
-    SELECT seat_id FROM seat_sales
-     WHERE inventory_id = ${inventoryId} AND seat_id = ANY(${seatIds}::text[])
-       AND status = 'confirmed' AND legs && ${range}::int4range`.execute(trx);
-  return rows.map((row) => row.seat_id);
-}
-
 /** Per GA area: quantity held by live holds and sold. */
 export async function readGaUsage(
   trx: Executor,
@@ -61,16 +24,6 @@ export async function readGaUsage(
       SELECT area_id, 0, sold FROM ga_inventory WHERE inventory_id = ${inventoryId} ${filter}
     ) AS usage GROUP BY area_id`.execute(trx);
   return new Map(rows.map((row) => [row.area_id, { held: row.held, sold: row.sold }]));
-}
-
-export interface NewHoldRow {
-  token: string;
-  inventory: InventoryRef;
-  owner: string;
-  seatIds: readonly string[];
-  ga: readonly GaQuantity[];
-  segment: Segment;
-  ttlMs: number;
 }
 
 interface HoldDbRow {
@@ -101,30 +54,54 @@ function toHold(row: HoldDbRow): Hold {
   };
 }
 
-/** Inserts a hold with its seats and GA quantities in one statement. */
-export async function insertHold(trx: Transaction<Database>, hold: NewHoldRow): Promise<Hold> {
-  const range = toRange(hold.segment);
-  const gaAreaIds = hold.ga.map((item) => item.areaId);
-  const gaQuantities = hold.ga.map((item) => item.quantity);
-  const { rows } = await sql<HoldDbRow>`
-    WITH hold AS (
-      INSERT INTO holds (token, inventory_kind, inventory_id, owner, from_index, to_index, seat_ids, ga,
-                         created_at, expires_at)
-      VALUES (${hold.token}, ${hold.inventory.kind}, ${hold.inventory.id}, ${hold.owner}, ${hold.segment.from},
-              ${hold.segment.to}, ${hold.seatIds}::text[], ${JSON.stringify(hold.ga)}::jsonb, statement_timestamp(),
-              statement_timestamp() + make_interval(secs => ${hold.ttlMs / 1000}))
-      RETURNING *
-    ), seats AS (
-      INSERT INTO hold_seats (hold_token, inventory_id, seat_id, legs, expires_at)
-      SELECT hold.token, hold.inventory_id, seat_id, ${range}::int4range, hold.expires_at
-        FROM hold, unnest(${hold.seatIds}::text[]) AS seat_id
-    ), areas AS (
-      INSERT INTO hold_ga (hold_token, inventory_id, area_id, quantity, expires_at)
-      SELECT hold.token, hold.inventory_id, area.id, area.quantity, hold.expires_at
-        FROM hold, unnest(${gaAreaIds}::text[], ${gaQuantities}::int[]) AS area(id, quantity)
-    )
-    SELECT * FROM hold`.execute(trx);
-  return toHold(rows[0]!);
+export interface NewHold {
+  token: string;
+  inventory: InventoryRef;
+  owner: string;
+  seatIds: readonly string[];
+  ga: readonly (GaQuantity & { capacity: number })[];
+  segment: Segment;
+  ttlMs: number;
+}
+
+export type TryCreateHoldResult =
+  | { ok: true; hold: Hold }
+  | { ok: false; takenSeatIds: string[]; shortAreas: { areaId: string; requested: number; available: number }[] };
+
+/**
+ * Creates a hold if every seat and GA quantity is free, all or nothing, in one call to the database
+ * function bo_create_hold (migration 0002): per-seat advisory locks in hash order, conflict check
+ * against live holds and confirmed sales on overlapping segments, inserts.
+ */
+export async function tryCreateHold(db: Executor, hold: NewHold): Promise<TryCreateHoldResult> {
+  const { rows } = await sql<{
+    ok: boolean;
+    taken_seats: string[];
+    short_areas: { areaId: string; requested: number; available: number }[];
+    created_at: Date;
+    expires_at: Date;
+  }>`
+    SELECT * FROM bo_create_hold(
+      ${hold.token}, ${hold.inventory.kind}, ${hold.inventory.id}, ${hold.owner},
+      ${hold.segment.from}, ${hold.segment.to}, ${hold.seatIds}::text[],
+      ${hold.ga.map((g) => g.areaId)}::text[], ${hold.ga.map((g) => g.quantity)}::int[],
+      ${hold.ga.map((g) => g.capacity)}::int[], ${hold.ttlMs})`.execute(db);
+  const row = rows[0]!;
+  if (!row.ok) return { ok: false, takenSeatIds: row.taken_seats, shortAreas: row.short_areas };
+  return {
+    ok: true,
+    hold: {
+      token: hold.token,
+      inventory: hold.inventory,
+      owner: hold.owner,
+      seatIds: hold.seatIds,
+      ga: hold.ga.map(({ areaId, quantity }) => ({ areaId, quantity })),
+      segment: hold.segment,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+      extended: false,
+    },
+  };
 }
 
 export async function findLiveHold(db: Executor, token: string): Promise<Hold | null> {
