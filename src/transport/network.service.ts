@@ -240,7 +240,7 @@ export async function removeRoute(db: Db, routeId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await lockRoute(trx, routeId, 'update'))) throw notFound('Route', routeId);
     if (await routeHasTrips(trx, routeId)) {
-      throw new AppError('resource.in_use', 'This route has trips; delete or keep them, the route stays', {
+      throw new AppError('resource.in_use', 'This route has trips; delete them first, or keep the route', {
         routeId,
       });
     }

@@ -116,16 +116,17 @@ export async function generateTrips(db: Db, routeId: string, input: GenerateTrip
     const timeZone = stops[0]!.timezone;
     const times = [...input.departureTimes].sort();
 
-    // Two local times can name one instant (a time in a DST gap and the hour after it): schedule it once.
+    // Keyed by instant: two local times can name one instant (a time in a DST gap and the hour after it).
     const trips = new Map<number, { id: string; serviceDate: IsoDate; departsAt: Date }>();
     for (const serviceDate of dates) {
       for (const time of times) {
         const departsAt = zonedDateTimeToUtc(serviceDate, time, timeZone);
-        if (!trips.has(departsAt.getTime()))
-          trips.set(departsAt.getTime(), { id: newId('trip'), serviceDate, departsAt });
+        const key = departsAt.getTime();
+        if (!trips.has(key)) trips.set(key, { id: newId('trip'), serviceDate, departsAt });
       }
     }
     const candidates = [...trips.values()];
+    if (candidates.length === 0) return { created: 0, skipped: 0, tripIds: [] };
     const inserted = await insertTripsUnlessScheduled(
       trx,
       candidates.map((trip) => ({
@@ -143,7 +144,6 @@ export async function generateTrips(db: Db, routeId: string, input: GenerateTrip
       inserted.flatMap((trip) => scheduleStops(trip.id, trip.departs_at, stops)),
     );
 
-    if (candidates.length === 0) return { created: 0, skipped: 0, tripIds: [] };
     const instants = candidates.map((trip) => trip.departsAt.getTime());
     const scheduled = await listTripDeparturesBetween(
       trx,

@@ -1,12 +1,12 @@
 import { Type, type Static } from 'typebox';
 import { SEAT_FLAGS } from '../catalog/layout.model.js';
+import { Id } from '../inventory/hold.schemas.js';
 
 /**
  * Request and response schemas of the transport admin API: stops, vehicle layouts, routes, trips and
  * fares. Bodies are strict (no coercion, unknown fields refused); every string and number is bounded.
  */
 
-export const Id = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const Code = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const City = Type.String({ maxLength: 100 });
@@ -18,7 +18,7 @@ const TimeZone = Type.String({
   pattern: '^[A-Za-z][A-Za-z0-9_+/-]*$',
   description: 'IANA time zone, e.g. Asia/Dhaka',
 });
-export const SeatClass = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
+const SeatClass = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
 const isoDate = (description = 'YYYY-MM-DD') => Type.String({ format: 'date', description });
 const wallTime = (description = 'HH:MM, 00:00–23:59') =>
   Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description });

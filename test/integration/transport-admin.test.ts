@@ -582,10 +582,23 @@ describe('routes', () => {
     expect(await tableCounts()).toEqual(before);
 
     const route = await createRoute(stops);
+    const fares = await ok(200, 'PUT', `/routes/${route.id}/fares`, {
+      fares: [{ fromStopId: a.id, toStopId: b.id, seatClass: 'ECONOMY', amount: 100 }],
+    });
     await expectError(admin('PATCH', `/routes/${route.id}`, {}), 400, 'request.invalid');
     await expectError(admin('PATCH', `/routes/${route.id}`, { code: 'NEW' }), 400, 'request.invalid');
     await expectError(
       admin('PATCH', `/routes/${route.id}`, { defaultLayoutId: venueLayout.id }),
+      400,
+      'catalog.invalid',
+    );
+    // valid new stops with a bad layout: the stops were replaced inside the transaction, then rolled back
+    const c = await createStop();
+    await expectError(
+      admin('PATCH', `/routes/${route.id}`, {
+        stops: [stops[0], { stopId: c.id, arriveOffsetMin: 30, departOffsetMin: 30 }],
+        defaultLayoutId: venueLayout.id,
+      }),
       400,
       'catalog.invalid',
     );
@@ -595,6 +608,7 @@ describe('routes', () => {
     await expectError(admin('DELETE', '/routes/rte_doesnotexist'), 404, 'resource.not_found');
     await expectError(admin('GET', '/routes?organizerId=org_doesnotexist'), 404, 'resource.not_found');
     expect(await ok(200, 'GET', `/routes/${route.id}`)).toEqual(route);
+    expect(await ok(200, 'GET', `/routes/${route.id}/fares`)).toEqual(fares);
   });
 });
 
