@@ -122,3 +122,42 @@ export async function readLayoutContents(db: Db, layoutId: string): Promise<Layo
   ]);
   return { layout, sections, seats, gaAreas };
 }
+
+/** The price categories a layout uses (seats and general-admission areas), sorted. */
+export async function findLayoutCategories(db: Db | Transaction<Database>, layoutId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('layout_seats')
+    .select('category')
+    .where('layout_id', '=', layoutId)
+    .union(db.selectFrom('layout_ga_areas').select('category').where('layout_id', '=', layoutId))
+    .execute();
+  return rows.map((row) => row.category).sort();
+}
+
+export function findLayoutGaAreas(db: Db | Transaction<Database>, layoutId: string): Promise<LayoutGaAreaRow[]> {
+  return db.selectFrom('layout_ga_areas').selectAll().where('layout_id', '=', layoutId).orderBy('name').execute();
+}
+
+/**
+ * Deletes a layout that nothing points at any more (no venue, event, route or trip), e.g. the one a venue
+ * used before a new import. Layouts in use stay: events keep the layout they were created with.
+ */
+export async function deleteLayoutIfUnused(trx: Transaction<Database>, layoutId: string): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('seat_layouts')
+    .where('id', '=', layoutId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('venues')
+            .select('id')
+            .where('layout_id', '=', layoutId)
+            .unionAll(selectFrom('events').select('id').where('layout_id', '=', layoutId))
+            .unionAll(selectFrom('routes').select('id').where('default_layout_id', '=', layoutId))
+            .unionAll(selectFrom('trips').select('id').where('layout_id', '=', layoutId)),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
