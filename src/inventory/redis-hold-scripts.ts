@@ -1,0 +1,427 @@
+import type { Cluster, Redis } from 'ioredis';
+
+/**
+ * The Lua scripts of the Redis hold store (hold-store.redis.ts). Each operation on one inventory is one
+ * script, so it runs atomically on the Redis node that owns the inventory's hash slot. Decisions about
+ * expiry use the Redis server clock (TIME), so API processes with skewed clocks agree.
+ *
+ * Keys of one inventory (all share the hash tag {inventoryId}):
+ *   KEYS[1] sold    hash  seatId → sold legs "from,to;…"; "ga:<areaId>" → GA quantity sold;
+ *                         ":loaded" → load ticket. No ":loaded" field = memory lost → NOT_LOADED.
+ *                         Expires a week after its last load: it is only a copy and reloads on demand.
+ *   KEYS[2] held    hash  seatId → hold claims "token,from,to,expiresAtMs;…"
+ *   KEYS[3] ga      hash  areaId → GA hold claims "token,quantity,expiresAtMs;…"
+ *   KEYS[4] holds   hash  token → "kind|from|to|createdAtMs|expiresAtMs|extended|seat,…|area:qty,…|owner"
+ *   KEYS[5] expiry  zset  token by expiresAtMs (what the sweeper visits)
+ * The sold copy and its loaded marker are one key, so they can only be lost together.
+ */
+
+const PRELUDE = `
+if redis.replicate_commands then redis.replicate_commands() end
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+-- Lua's tostring loses digits past 14; every time is written with this.
+local function num(n) return string.format('%.0f', n) end
+
+local function seat_claims(value)
+  local claims = {}
+  if value then
+    for token, from, to, expires in string.gmatch(value, '([^,;]+),(%d+),(%d+),(%d+)') do
+      claims[#claims + 1] = { token, tonumber(from), tonumber(to), tonumber(expires) }
+    end
+  end
+  return claims
+end
+local function encode_seat_claims(claims)
+  local parts = {}
+  for i, c in ipairs(claims) do parts[i] = c[1] .. ',' .. num(c[2]) .. ',' .. num(c[3]) .. ',' .. num(c[4]) end
+  return table.concat(parts, ';')
+end
+local function ga_claims(value)
+  local claims = {}
+  if value then
+    for token, quantity, expires in string.gmatch(value, '([^,;]+),(%d+),(%d+)') do
+      claims[#claims + 1] = { token, tonumber(quantity), tonumber(expires) }
+    end
+  end
+  return claims
+end
+local function encode_ga_claims(claims)
+  local parts = {}
+  for i, c in ipairs(claims) do parts[i] = c[1] .. ',' .. num(c[2]) .. ',' .. num(c[3]) end
+  return table.concat(parts, ';')
+end
+local function write_field(key, field, value)
+  if value == '' then redis.call('HDEL', key, field) else redis.call('HSET', key, field, value) end
+end
+local function sold_overlaps(value, from, to)
+  if value then
+    for f, t in string.gmatch(value, '(%d+),(%d+)') do
+      if tonumber(f) < to and from < tonumber(t) then return true end
+    end
+  end
+  return false
+end
+
+local function decode_hold(value)
+  if not value then return nil end
+  local kind, from, to, created, expires, extended, seats, ga, owner = string.match(value,
+    '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+  if not kind then return nil end
+  return { kind = kind, from = tonumber(from), to = tonumber(to), created = tonumber(created),
+           expires = tonumber(expires), extended = extended, seats = seats, ga = ga, owner = owner }
+end
+local function encode_hold(h)
+  return table.concat({ h.kind, num(h.from), num(h.to), num(h.created), num(h.expires), h.extended, h.seats,
+                        h.ga, h.owner }, '|')
+end
+local function hold_reply(h)
+  return { h.kind, num(h.from), num(h.to), num(h.created), num(h.expires), h.extended, h.seats, h.ga, h.owner }
+end
+
+-- Drops the claims of one hold (and any expired ones) from the seats and areas it covers; when
+-- new_expires is given, moves that hold's claims to the new expiry instead.
+local function rewrite_claims(hold, token, now, new_expires)
+  for seat in string.gmatch(hold.seats, '[^,]+') do
+    local kept = {}
+    for _, c in ipairs(seat_claims(redis.call('HGET', KEYS[2], seat))) do
+      if c[1] == token then
+        if new_expires then c[4] = new_expires; kept[#kept + 1] = c end
+      elseif c[4] > now then kept[#kept + 1] = c end
+    end
+    write_field(KEYS[2], seat, encode_seat_claims(kept))
+  end
+  for area in string.gmatch(hold.ga, '([^,:]+):%d+') do
+    local kept = {}
+    for _, c in ipairs(ga_claims(redis.call('HGET', KEYS[3], area))) do
+      if c[1] == token then
+        if new_expires then c[3] = new_expires; kept[#kept + 1] = c end
+      elseif c[3] > now then kept[#kept + 1] = c end
+    end
+    write_field(KEYS[3], area, encode_ga_claims(kept))
+  end
+end
+
+-- Hold keys vanish by themselves some time after the last hold in them expired, so an inventory that the
+-- sweeper never visits again leaves nothing behind. (The sold copy never expires: it is reloadable.)
+local KEEP_MS = 600000
+local function keep_until(expires, now)
+  local want = expires + KEEP_MS - now
+  for i = 2, 5 do
+    local ttl = redis.call('PTTL', KEYS[i])
+    if ttl == -1 or (ttl >= 0 and ttl < want) then redis.call('PEXPIRE', KEYS[i], num(want)) end
+  end
+end
+`;
+
+/**
+ * ARGV: token, owner, kind, from, to, ttlMs, seatCount, seatId…, gaCount, (areaId, quantity, capacity)…
+ * → {'NOT_LOADED'} | {'TAKEN', seatIds, (areaId, requested, available)…} | {'DUPLICATE'}
+ *   | {'OK', createdAtMs, expiresAtMs, register} — register = 1 when the sweeper must learn of this hold.
+ */
+const CREATE = `${PRELUDE}
+if redis.call('HEXISTS', KEYS[1], ':loaded') == 0 then return { 'NOT_LOADED' } end
+local now = now_ms()
+local token, owner, kind = ARGV[1], ARGV[2], ARGV[3]
+local from, to, ttl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local seat_count = tonumber(ARGV[7])
+
+-- Check everything first; write only if everything is free.
+local taken, live_seats = {}, {}
+for i = 1, seat_count do
+  local seat = ARGV[7 + i]
+  local busy = sold_overlaps(redis.call('HGET', KEYS[1], seat), from, to)
+  local live = {}
+  for _, c in ipairs(seat_claims(redis.call('HGET', KEYS[2], seat))) do
+    if c[4] > now then
+      live[#live + 1] = c
+      if c[2] < to and from < c[3] then busy = true end
+    end
+  end
+  if busy then taken[#taken + 1] = seat end
+  live_seats[i] = live
+end
+local ga_at = 8 + seat_count
+local ga_count = tonumber(ARGV[ga_at])
+local short, live_areas = {}, {}
+for j = 1, ga_count do
+  local at = ga_at + 3 * (j - 1)
+  local area, quantity, capacity = ARGV[at + 1], tonumber(ARGV[at + 2]), tonumber(ARGV[at + 3])
+  local used = tonumber(redis.call('HGET', KEYS[1], 'ga:' .. area) or '0')
+  local live = {}
+  for _, c in ipairs(ga_claims(redis.call('HGET', KEYS[3], area))) do
+    if c[3] > now then
+      live[#live + 1] = c
+      used = used + c[2]
+    end
+  end
+  if quantity > capacity - used then
+    short[#short + 1] = area
+    short[#short + 1] = quantity
+    short[#short + 1] = math.max(0, capacity - used)
+  end
+  live_areas[j] = live
+end
+if #taken > 0 or #short > 0 then return { 'TAKEN', taken, short } end
+if redis.call('HEXISTS', KEYS[4], token) == 1 then return { 'DUPLICATE' } end
+
+local expires = now + ttl
+local seats, areas = {}, {}
+for i = 1, seat_count do
+  local seat = ARGV[7 + i]
+  local live = live_seats[i]
+  live[#live + 1] = { token, from, to, expires }
+  redis.call('HSET', KEYS[2], seat, encode_seat_claims(live))
+  seats[i] = seat
+end
+for j = 1, ga_count do
+  local at = ga_at + 3 * (j - 1)
+  local area, quantity = ARGV[at + 1], tonumber(ARGV[at + 2])
+  local live = live_areas[j]
+  live[#live + 1] = { token, quantity, expires }
+  redis.call('HSET', KEYS[3], area, encode_ga_claims(live))
+  areas[j] = area .. ':' .. num(quantity)
+end
+local first = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
+local register = 0
+if #first == 0 or tonumber(first[2]) > expires then register = 1 end
+redis.call('HSET', KEYS[4], token, encode_hold({ kind = kind, from = from, to = to, created = now,
+  expires = expires, extended = '0', seats = table.concat(seats, ','), ga = table.concat(areas, ','), owner = owner }))
+redis.call('ZADD', KEYS[5], num(expires), token)
+keep_until(expires, now)
+return { 'OK', num(now), num(expires), register }
+`;
+
+/** ARGV: token → hold fields, or nil when unknown or expired. */
+const GET = `${PRELUDE}
+local hold = decode_hold(redis.call('HGET', KEYS[4], ARGV[1]))
+if not hold or hold.expires <= now_ms() then return false end
+return hold_reply(hold)
+`;
+
+/** ARGV: token, owner, byMs, maxLifetimeMs → {'OK', fields…} | {'NOT_FOUND'} | {'ALREADY_EXTENDED'} */
+const EXTEND = `${PRELUDE}
+local now = now_ms()
+local token, owner = ARGV[1], ARGV[2]
+local hold = decode_hold(redis.call('HGET', KEYS[4], token))
+if not hold or hold.expires <= now or hold.owner ~= owner then return { 'NOT_FOUND' } end
+if hold.extended == '1' then return { 'ALREADY_EXTENDED' } end
+local expires = math.max(hold.expires, math.min(now + tonumber(ARGV[3]), hold.created + tonumber(ARGV[4])))
+rewrite_claims(hold, token, now, expires)
+hold.expires = expires
+hold.extended = '1'
+redis.call('HSET', KEYS[4], token, encode_hold(hold))
+redis.call('ZADD', KEYS[5], num(expires), token)
+keep_until(expires, now)
+return { 'OK', hold_reply(hold) }
+`;
+
+/** ARGV: token, owner → 1 when a live hold of this owner was released, else 0. */
+const RELEASE = `${PRELUDE}
+local now = now_ms()
+local token = ARGV[1]
+local hold = decode_hold(redis.call('HGET', KEYS[4], token))
+if not hold or hold.expires <= now or hold.owner ~= ARGV[2] then return 0 end
+rewrite_claims(hold, token, now, nil)
+redis.call('HDEL', KEYS[4], token)
+redis.call('ZREM', KEYS[5], token)
+return 1
+`;
+
+/** ARGV: limit → {expired holds removed, earliest remaining expiry or '-1'} */
+const SWEEP = `${PRELUDE}
+local now = now_ms()
+local due = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', num(now), 'LIMIT', 0, tonumber(ARGV[1]))
+for _, token in ipairs(due) do
+  local hold = decode_hold(redis.call('HGET', KEYS[4], token))
+  if hold then
+    rewrite_claims(hold, token, now, nil)
+    redis.call('HDEL', KEYS[4], token)
+  end
+  redis.call('ZREM', KEYS[5], token)
+end
+local first = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
+return { #due, first[2] or '-1' }
+`;
+
+/** ARGV: from, to → {'NOT_LOADED'} | {'OK', heldSeatIds, soldSeatIds, (areaId, held, sold)…} */
+const OCCUPANCY = `${PRELUDE}
+if redis.call('HEXISTS', KEYS[1], ':loaded') == 0 then return { 'NOT_LOADED' } end
+local now = now_ms()
+local from, to = tonumber(ARGV[1]), tonumber(ARGV[2])
+local held, sold = {}, {}
+local fields = redis.call('HGETALL', KEYS[2])
+for i = 1, #fields, 2 do
+  for _, c in ipairs(seat_claims(fields[i + 1])) do
+    if c[4] > now and c[2] < to and from < c[3] then
+      held[#held + 1] = fields[i]
+      break
+    end
+  end
+end
+local ga_held, ga_sold = {}, {}
+fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  local field = fields[i]
+  if string.sub(field, 1, 3) == 'ga:' then
+    ga_sold[string.sub(field, 4)] = tonumber(fields[i + 1])
+  elseif field ~= ':loaded' and sold_overlaps(fields[i + 1], from, to) then
+    sold[#sold + 1] = field
+  end
+end
+fields = redis.call('HGETALL', KEYS[3])
+for i = 1, #fields, 2 do
+  local sum = 0
+  for _, c in ipairs(ga_claims(fields[i + 1])) do
+    if c[3] > now then sum = sum + c[2] end
+  end
+  if sum > 0 then ga_held[fields[i]] = sum end
+end
+local areas = {}
+for area in pairs(ga_sold) do areas[area] = true end
+for area in pairs(ga_held) do areas[area] = true end
+local ga = {}
+for area in pairs(areas) do
+  ga[#ga + 1] = area
+  ga[#ga + 1] = ga_held[area] or 0
+  ga[#ga + 1] = ga_sold[area] or 0
+end
+return { 'OK', held, sold, ga }
+`;
+
+/** ARGV: segmentCount, (from, to)… → {'NOT_LOADED'} | {'OK', distinct seats held or sold on any segment} */
+const COUNT_UNAVAILABLE = `${PRELUDE}
+if redis.call('HEXISTS', KEYS[1], ':loaded') == 0 then return { 'NOT_LOADED' } end
+local now = now_ms()
+local segments = {}
+for i = 1, tonumber(ARGV[1]) do
+  segments[i] = { tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1]) }
+end
+local taken, count = {}, 0
+local fields = redis.call('HGETALL', KEYS[2])
+for i = 1, #fields, 2 do
+  for _, c in ipairs(seat_claims(fields[i + 1])) do
+    if c[4] > now and not taken[fields[i]] then
+      for _, s in ipairs(segments) do
+        if c[2] < s[2] and s[1] < c[3] then
+          taken[fields[i]] = true
+          count = count + 1
+          break
+        end
+      end
+    end
+  end
+end
+fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  local field = fields[i]
+  if not taken[field] and field ~= ':loaded' and string.sub(field, 1, 3) ~= 'ga:' then
+    for _, s in ipairs(segments) do
+      if sold_overlaps(fields[i + 1], s[1], s[2]) then
+        taken[field] = true
+        count = count + 1
+        break
+      end
+    end
+  end
+end
+return { 'OK', count }
+`;
+
+/**
+ * KEYS[1] = sold. ARGV: ticket, (field, value)… — replaces the sold copy with what the database said,
+ * unless a load with a later ticket (a later database read) was applied already. → 1 applied, 0 stale.
+ */
+const LOAD_SOLD = `
+local applied = redis.call('HGET', KEYS[1], ':loaded')
+if applied and tonumber(applied) >= tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+local i = 2
+while i <= #ARGV do
+  local last = math.min(i + 399, #ARGV)
+  redis.call('HSET', KEYS[1], unpack(ARGV, i, last))
+  i = last + 1
+end
+redis.call('HSET', KEYS[1], ':loaded', ARGV[1])
+-- Reloadable, so it may go: past events and trips do not keep memory forever.
+redis.call('PEXPIRE', KEYS[1], 604800000)
+return 1
+`;
+
+/**
+ * KEYS[1] = the inventory's load sequence. → a ticket (server microseconds, strictly increasing per
+ * inventory), taken before the database is read, so the newest read always wins.
+ */
+const LOAD_TICKET = `${PRELUDE}
+local t = redis.call('TIME')
+local ticket = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+if ticket <= last then ticket = last + 1 end
+redis.call('SET', KEYS[1], num(ticket), 'PX', 3600000)
+return num(ticket)
+`;
+
+/**
+ * KEYS[1] = the global sweep index (zset inventoryId by when it next needs sweeping). ARGV: inventoryId,
+ * expiresAtMs. A score already due is overwritten, so a sweeper that read it before cannot drop this
+ * inventory afterwards (see SETTLE).
+ */
+const REGISTER = `${PRELUDE}
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(ARGV[2]) < tonumber(score) or tonumber(score) <= now_ms() then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+end
+return 1
+`;
+
+/**
+ * KEYS[1] = the global sweep index. ARGV: inventoryId, score the sweeper saw, next expiry or -1.
+ * Compare-and-set: if a create registered meanwhile, its score stands.
+ */
+const SETTLE = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) ~= tonumber(ARGV[2]) then return 0 end
+if tonumber(ARGV[3]) < 0 then redis.call('ZREM', KEYS[1], ARGV[1]) else redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1]) end
+return 1
+`;
+
+type Arg = string | number;
+
+/** The scripts as client commands (ioredis sends EVALSHA and falls back to EVAL on NOSCRIPT). */
+export interface HoldScripts {
+  boHoldCreate(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldGet(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldExtend(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldRelease(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldSweep(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldOccupancy(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldCountUnavailable(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldLoadSold(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldLoadTicket(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldRegister(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldSettle(...keysThenArgs: Arg[]): Promise<unknown>;
+}
+
+const INVENTORY_KEYS = 5;
+
+const DEFINITIONS: Record<keyof HoldScripts, { lua: string; numberOfKeys: number }> = {
+  boHoldCreate: { lua: CREATE, numberOfKeys: INVENTORY_KEYS },
+  boHoldGet: { lua: GET, numberOfKeys: INVENTORY_KEYS },
+  boHoldExtend: { lua: EXTEND, numberOfKeys: INVENTORY_KEYS },
+  boHoldRelease: { lua: RELEASE, numberOfKeys: INVENTORY_KEYS },
+  boHoldSweep: { lua: SWEEP, numberOfKeys: INVENTORY_KEYS },
+  boHoldOccupancy: { lua: OCCUPANCY, numberOfKeys: INVENTORY_KEYS },
+  boHoldCountUnavailable: { lua: COUNT_UNAVAILABLE, numberOfKeys: INVENTORY_KEYS },
+  boHoldLoadSold: { lua: LOAD_SOLD, numberOfKeys: 1 },
+  boHoldLoadTicket: { lua: LOAD_TICKET, numberOfKeys: 1 },
+  boHoldRegister: { lua: REGISTER, numberOfKeys: 1 },
+  boHoldSettle: { lua: SETTLE, numberOfKeys: 1 },
+};
+
+/** Registers the hold scripts on a client (Redis or Cluster) and returns it typed with them. */
+export function defineHoldScripts(redis: Redis | Cluster): HoldScripts {
+  for (const [name, definition] of Object.entries(DEFINITIONS)) redis.defineCommand(name, definition);
+  return redis as unknown as HoldScripts;
+}
