@@ -58,7 +58,7 @@ export interface SeatOccupancy {
 
 /**
  * The hold-store port. Adapters: SQL (hold-store.sql.ts, PGlite and PostgreSQL) and Redis
- * (hold-store.redis.ts). Every adapter must pass test/contract/hold-store.contract.ts.
+ * (hold-store.redis.ts). Every adapter must pass test/contract/hold-store.contract.test.ts.
  *
  * Rules every adapter keeps:
  * - create() is all-or-nothing: either every seat and GA quantity is held, or nothing is.
