@@ -1,0 +1,198 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/client.js';
+import type { RouteRow, TripStatus } from '../db/schema.js';
+import type { Fare } from './fare-quote.js';
+
+/** Reads behind trip search and the public trip pages. */
+
+export interface SearchStopRow {
+  id: string;
+  code: string;
+  name: string;
+  city: string;
+  timezone: string;
+  /** The requested date's local midnight at this stop, and the next one, as UTC instants. */
+  day_starts_at: Date;
+  day_ends_at: Date;
+}
+
+/** Stops by id, each with the UTC bounds of `date` in the stop's own time zone. */
+export async function findStopsWithLocalDay(db: Db, stopIds: string[], date: string): Promise<SearchStopRow[]> {
+  const { rows } = await sql<SearchStopRow>`
+    SELECT id, code, name, city, timezone,
+           (${date}::date::timestamp AT TIME ZONE timezone) AS day_starts_at,
+           ((${date}::date + 1)::timestamp AT TIME ZONE timezone) AS day_ends_at
+      FROM stops
+     WHERE id = ANY(${stopIds}::text[])`.execute(db);
+  return rows;
+}
+
+export interface TripCandidateRow {
+  trip_id: string;
+  route_id: string;
+  route_name: string;
+  mode: RouteRow['mode'];
+  vehicle_type: 'bus' | 'sleeper_bus' | 'train_coach' | 'train' | null;
+  layout_id: string;
+  currency: string;
+  from_index: number;
+  to_index: number;
+  departs_at: Date;
+  arrives_at: Date;
+}
+
+/**
+ * Scheduled trips that call at `from` and later at `to`, leaving `from` inside [departsFrom, departsBefore)
+ * and after `now`. One query: the (stop_id, departs_at) index finds the boarding calls, the trip_stops
+ * primary key the alighting call of each.
+ */
+export function findTripCandidates(
+  db: Db,
+  search: {
+    fromStopId: string;
+    toStopId: string;
+    departsFrom: Date;
+    departsBefore: Date;
+    now: Date;
+    mode?: RouteRow['mode'];
+    limit: number;
+  },
+): Promise<TripCandidateRow[]> {
+  let calls = db
+    .selectFrom('trip_stops as f')
+    .innerJoin('trip_stops as t', (join) =>
+      join.onRef('t.trip_id', '=', 'f.trip_id').onRef('t.stop_index', '>', 'f.stop_index'),
+    )
+    .innerJoin('trips as tr', 'tr.id', 'f.trip_id')
+    .innerJoin('routes as r', 'r.id', 'tr.route_id')
+    .innerJoin('seat_layouts as l', 'l.id', 'tr.layout_id')
+    .innerJoin('organizers as o', 'o.id', 'tr.organizer_id')
+    .where('f.stop_id', '=', search.fromStopId)
+    .where('t.stop_id', '=', search.toStopId)
+    .where('f.departs_at', '>=', search.departsFrom)
+    .where('f.departs_at', '<', search.departsBefore)
+    .where('f.departs_at', '>', search.now)
+    .where('tr.status', '=', 'scheduled');
+  if (search.mode) calls = calls.where('r.mode', '=', search.mode);
+  // A route that passes a stop twice (a loop) matches more than once: keep the first boarding call and
+  // the first alighting call after it, which is the segment a hold on these stop ids gets.
+  const firstCallPerTrip = calls
+    .distinctOn('f.trip_id')
+    .select([
+      'f.trip_id',
+      'tr.route_id',
+      'r.name as route_name',
+      'r.mode',
+      'l.vehicle_type',
+      'tr.layout_id',
+      sql<string>`o.currency`.as('currency'),
+      'f.stop_index as from_index',
+      't.stop_index as to_index',
+      'f.departs_at',
+      't.arrives_at',
+    ])
+    .orderBy('f.trip_id')
+    .orderBy('f.stop_index')
+    .orderBy('t.stop_index');
+  return db
+    .selectFrom(firstCallPerTrip.as('c'))
+    .selectAll()
+    .orderBy('c.departs_at')
+    .orderBy('c.trip_id')
+    .limit(search.limit)
+    .execute();
+}
+
+/** Every fare of the given routes (a route has at most a few hundred). */
+export async function findRouteFares(db: Db, routeIds: readonly string[]): Promise<Map<string, Fare[]>> {
+  const fares = new Map<string, Fare[]>(routeIds.map((id) => [id, []]));
+  if (routeIds.length === 0) return fares;
+  const rows = await db
+    .selectFrom('fares')
+    .select(['route_id', 'from_index', 'to_index', 'seat_class', 'amount'])
+    .where('route_id', 'in', routeIds)
+    .execute();
+  for (const row of rows) {
+    fares.get(row.route_id)?.push({
+      fromIndex: row.from_index,
+      toIndex: row.to_index,
+      seatClass: row.seat_class,
+      amount: row.amount,
+    });
+  }
+  return fares;
+}
+
+export interface TripDetailRow {
+  id: string;
+  status: TripStatus;
+  service_date: string;
+  departs_at: Date;
+  layout_id: string;
+  currency: string;
+  route_id: string;
+  route_code: string;
+  route_name: string;
+  mode: RouteRow['mode'];
+  layout_name: string;
+  vehicle_type: TripCandidateRow['vehicle_type'];
+  decks: number;
+  seat_count: number;
+}
+
+export function findTripDetail(db: Db, tripId: string): Promise<TripDetailRow | undefined> {
+  return db
+    .selectFrom('trips as tr')
+    .innerJoin('routes as r', 'r.id', 'tr.route_id')
+    .innerJoin('seat_layouts as l', 'l.id', 'tr.layout_id')
+    .innerJoin('organizers as o', 'o.id', 'tr.organizer_id')
+    .select([
+      'tr.id',
+      'tr.status',
+      'tr.service_date',
+      'tr.departs_at',
+      'tr.layout_id',
+      sql<string>`o.currency`.as('currency'),
+      'r.id as route_id',
+      'r.code as route_code',
+      'r.name as route_name',
+      'r.mode',
+      'l.name as layout_name',
+      'l.vehicle_type',
+      'l.decks',
+      'l.seat_count',
+    ])
+    .where('tr.id', '=', tripId)
+    .executeTakeFirst();
+}
+
+export interface TripCallRow {
+  stop_index: number;
+  stop_id: string;
+  code: string;
+  name: string;
+  city: string;
+  timezone: string;
+  arrives_at: Date;
+  departs_at: Date;
+}
+
+/** The stops a trip calls at, in order, with its times there. */
+export function findTripCalls(db: Db, tripId: string): Promise<TripCallRow[]> {
+  return db
+    .selectFrom('trip_stops as ts')
+    .innerJoin('stops as s', 's.id', 'ts.stop_id')
+    .select([
+      'ts.stop_index',
+      'ts.stop_id',
+      's.code',
+      's.name',
+      's.city',
+      's.timezone',
+      'ts.arrives_at',
+      'ts.departs_at',
+    ])
+    .where('ts.trip_id', '=', tripId)
+    .orderBy('ts.stop_index')
+    .execute();
+}
