@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -44,6 +45,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
     },
   });
+  // A 40,000-seat map is several MB of JSON; gzip/brotli shrink it about tenfold. Small replies stay plain.
+  await app.register(compress, { global: true, threshold: 4096, encodings: ['br', 'gzip'] });
   await app.register(rateLimit, {
     global: false,
     ...(deps.redis ? { redis: deps.redis, nameSpace: 'bo:ratelimit:' } : {}),

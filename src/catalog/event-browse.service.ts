@@ -15,13 +15,7 @@ import {
   type EventSearch,
   type ShowTimeRow,
 } from './event-browse.repository.js';
-import {
-  presentGaAreas,
-  renderSeats,
-  type LiveSeatMap,
-  type SeatCounts,
-  type SeatMapCache,
-} from './event-browse.seat-map.js';
+import { presentGaAreas, renderSeats, type LiveSeatMap, type SeatCounts, type SeatMapCache } from './seat-map.js';
 import { DEFAULT_PAGE_SIZE, type ListEventsQuery } from './event-browse.schemas.js';
 
 const OTHER_SHOW_TIMES_LIMIT = 200;

@@ -10,7 +10,7 @@ import {
   ListEventsQuery,
   NoQuery,
 } from './event-browse.schemas.js';
-import { seatMapJson, SeatMapCache } from './event-browse.seat-map.js';
+import { seatMapJson, SeatMapCache } from './seat-map.js';
 import { EventBrowseService } from './event-browse.service.js';
 
 /** Public event pages: search and listings, one event, its live seat map. No authentication. */
@@ -54,7 +54,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     async (request) => events.getEvent(request.params.id),
   );
 
-  // Replies with JSON text: a large stadium map is built from cached fragments (see event-browse.seat-map.ts);
+  // Replies with JSON text: a large stadium map is built from cached fragments (see seat-map.ts);
   // the response schema still documents its shape.
   app.get<{ Params: Static<typeof EventIdParams>; Reply: string }>(
     '/events/:id/seats',

@@ -5,7 +5,7 @@ import {
   type PreparedSeatMap,
   type SeatCounts,
   type SeatMapCache,
-} from '../catalog/event-browse.seat-map.js';
+} from '../catalog/seat-map.js';
 import type { Db } from '../db/client.js';
 import type { HoldStore } from '../inventory/hold-store.js';
 import { findGaCapacities } from '../inventory/inventory.repository.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { NoQuery } from '../catalog/event-browse.schemas.js';
-import { seatMapJson, SeatMapCache } from '../catalog/event-browse.seat-map.js';
+import { seatMapJson, SeatMapCache } from '../catalog/seat-map.js';
 import type { AppDeps } from '../container.js';
 import { errorResponses } from '../http/common.schemas.js';
 import { StopSearchQuery, StopSearchResponse } from './stop-search.schemas.js';
@@ -69,7 +69,7 @@ export const tripRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     async (request) => trips.getTrip(request.params.id),
   );
 
-  // Replies with JSON text built from cached fragments (see event-browse.seat-map.ts); the response schema
+  // Replies with JSON text built from cached fragments (see seat-map.ts); the response schema
   // still documents its shape.
   app.get<{ Params: Static<typeof TripIdParams>; Querystring: TripSeatsQuery; Reply: string }>(
     '/trips/:id/seats',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutSeatRow } from '../db/schema.js';
-import { prepareSeatMap, presentGaAreas, renderSeats, seatMapJson } from './event-browse.seat-map.js';
+import { prepareSeatMap, presentGaAreas, renderSeats, seatMapJson } from './seat-map.js';
 import type { LayoutContents } from './layout.repository.js';
 
 function seat(id: string, overrides: Partial<LayoutSeatRow> = {}): LayoutSeatRow {
