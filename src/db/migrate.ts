@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './client.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_hold_function.js';
+import * as m0003 from './migrations/0003_checkout.js';
 
 /** Migrations are imported statically so they run the same from source (tsx) and from a build. */
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_hold_function': m0002,
+  '0003_checkout': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

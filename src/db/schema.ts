@@ -15,6 +15,12 @@ export interface OrganizersTable {
   slug: string;
   currency: string;
   timezone: string;
+  /** Tax in basis points of the taxable amount (1500 = 15 %). */
+  tax_rate_bp: Generated<number>;
+  booking_fee_per_seat: Generated<number>;
+  max_seats_per_order: Generated<number>;
+  /** Per buyer per event or trip, across all their orders (against scalpers). */
+  max_seats_per_buyer: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -182,6 +188,7 @@ export interface SeatSalesTable {
   legs: string;
   hold_token: string | null;
   order_id: string | null;
+  order_line_id: string | null;
   status: ColumnType<'confirmed' | 'cancelled', 'confirmed' | 'cancelled' | undefined, 'confirmed' | 'cancelled'>;
   created_at: CreatedAt;
 }
@@ -224,6 +231,224 @@ export interface HoldGaTable {
   expires_at: Timestamp;
 }
 
+// ── Checkout (migration 0003) ──────────────────────────────────────────────────────────────────────────
+
+export type UserRole = 'customer' | 'staff' | 'admin';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  email_normalized: string;
+  password_hash: string;
+  name: Generated<string>;
+  phone: string | null;
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  organizer_id: string | null;
+  language: ColumnType<'en' | 'bn', 'en' | 'bn' | undefined, 'en' | 'bn'>;
+  notify_email: Generated<boolean>;
+  notify_sms: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface RefreshTokensTable {
+  id: string;
+  user_id: string;
+  family_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  revoked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  replaced_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CouponsTable {
+  id: string;
+  organizer_id: string;
+  code: string;
+  kind: 'percent' | 'fixed';
+  value: number;
+  min_order: Generated<number>;
+  valid_from: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  valid_to: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  max_redemptions: number | null;
+  per_user_max: number | null;
+  redemptions: Generated<number>;
+  scope_event_ids: Generated<string[]>;
+  scope_route_ids: Generated<string[]>;
+  scope_categories: Generated<string[]>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type OrderStatus = 'pending_payment' | 'confirmed' | 'cancelled' | 'expired';
+export type PaymentStatus = 'unpaid' | 'paid' | 'partially_refunded' | 'refunded';
+export type RefundStatus = 'none' | 'pending' | 'done' | 'failed';
+
+export interface OrdersTable {
+  id: string;
+  /** The booking reference a buyer reads out, e.g. BX7K2M9Q. */
+  code: string;
+  user_id: string;
+  organizer_id: string;
+  inventory_kind: InventoryKind;
+  inventory_id: string;
+  from_index: number;
+  to_index: number;
+  hold_token: string | null;
+  status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>;
+  payment_status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  refund_status: ColumnType<RefundStatus, RefundStatus | undefined, RefundStatus>;
+  currency: string;
+  subtotal: number;
+  booking_fee: Generated<number>;
+  discount: Generated<number>;
+  tax: Generated<number>;
+  total: number;
+  refunded_amount: Generated<number>;
+  coupon_id: string | null;
+  /** Until when the order may be paid (its hold's expiry). */
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface OrderLinesTable {
+  id: string;
+  order_id: string;
+  seat_id: string | null;
+  area_id: string | null;
+  label: string;
+  category: string;
+  passenger_name: string | null;
+  passenger_age: number | null;
+  passenger_gender: 'female' | 'male' | 'other' | null;
+  price: number;
+  fee: Generated<number>;
+  discount: Generated<number>;
+  tax: Generated<number>;
+  total: number;
+  status: ColumnType<'active' | 'cancelled', 'active' | 'cancelled' | undefined, 'active' | 'cancelled'>;
+  refunded_amount: Generated<number>;
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface CouponRedemptionsTable {
+  id: string;
+  coupon_id: string;
+  order_id: string;
+  user_id: string;
+  status: ColumnType<'active' | 'returned', 'active' | 'returned' | undefined, 'active' | 'returned'>;
+  created_at: CreatedAt;
+}
+
+export type PaymentRecordStatus = 'pending' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
+
+export interface PaymentsTable {
+  id: string;
+  order_id: string;
+  provider: 'fake' | 'stripe';
+  provider_payment_id: string;
+  amount: number;
+  currency: string;
+  status: ColumnType<PaymentRecordStatus, PaymentRecordStatus | undefined, PaymentRecordStatus>;
+  refunded_amount: Generated<number>;
+  checkout_url: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  succeeded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PaymentEventsTable {
+  provider: string;
+  event_id: string;
+  payment_id: string | null;
+  type: string;
+  received_at: CreatedAt;
+}
+
+export interface RefundsTable {
+  id: string;
+  order_id: string;
+  payment_id: string;
+  amount: number;
+  status: ColumnType<
+    'pending' | 'done' | 'failed',
+    'pending' | 'done' | 'failed' | undefined,
+    'pending' | 'done' | 'failed'
+  >;
+  reason: string;
+  provider_refund_id: string | null;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface TicketsTable {
+  id: string;
+  /** The unguessable code in the QR image. */
+  code: string;
+  order_id: string;
+  order_line_id: string;
+  organizer_id: string;
+  inventory_kind: InventoryKind;
+  inventory_id: string;
+  seat_id: string | null;
+  area_id: string | null;
+  from_index: number;
+  to_index: number;
+  status: ColumnType<'valid' | 'cancelled', 'valid' | 'cancelled' | undefined, 'valid' | 'cancelled'>;
+  checked_in_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  checked_in_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RefundPolicyRule {
+  /** The rule applies when at least this many hours remain before start or departure. */
+  minHoursBefore: number;
+  /** Fee kept, as a percentage of the line total (0..100), plus a flat amount in minor units. */
+  feePercent: number;
+  feeFlat: number;
+}
+
+export interface RefundPoliciesTable {
+  id: string;
+  organizer_id: string;
+  name: string;
+  scope_kind: 'organizer' | 'event' | 'route';
+  scope_id: string;
+  rules: ColumnType<RefundPolicyRule[], string, string>;
+  min_fee: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface CancellationCodesTable {
+  id: string;
+  order_id: string;
+  user_id: string;
+  code_hash: string;
+  line_ids: string[];
+  attempts: Generated<number>;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: 'in_flight' | 'done';
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null, string | null>;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   settings: SettingsTable;
   organizers: OrganizersTable;
@@ -245,6 +470,19 @@ export interface Database {
   holds: HoldsTable;
   hold_seats: HoldSeatsTable;
   hold_ga: HoldGaTable;
+  users: UsersTable;
+  refresh_tokens: RefreshTokensTable;
+  coupons: CouponsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  coupon_redemptions: CouponRedemptionsTable;
+  payments: PaymentsTable;
+  payment_events: PaymentEventsTable;
+  refunds: RefundsTable;
+  tickets: TicketsTable;
+  refund_policies: RefundPoliciesTable;
+  cancellation_codes: CancellationCodesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type OrganizerRow = Selectable<OrganizersTable>;
