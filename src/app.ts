@@ -8,6 +8,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { catalogAdminRoutes } from './catalog/catalog-admin.routes.js';
 import { eventRoutes } from './catalog/event.routes.js';
 import type { AppDeps } from './container.js';
+import { registerPrincipal } from './auth/principal.js';
 import { adminKeyGuard } from './http/admin-auth.js';
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -52,6 +53,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...(deps.redis ? { redis: deps.redis, nameSpace: 'bo:ratelimit:' } : {}),
     skipOnError: true,
   });
+
+  await registerPrincipal(app, deps.jwtSecret);
 
   app.addHook('onResponse', async (request, reply) => {
     deps.metrics.httpDuration.observe(

@@ -13,6 +13,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly redisCluster: boolean;
   readonly adminKey: string | undefined;
+  /** Secret for signing access tokens; generated and kept in the database when not set. */
+  readonly jwtSecret: string | undefined;
   readonly holdTtlSeconds: number;
   readonly holdMaxLifetimeSeconds: number;
   readonly maxSeatsPerHold: number;
@@ -81,6 +83,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (adminKey !== undefined && adminKey.length < 16) {
     throw new ConfigError('ADMIN_KEY', 'must be at least 16 characters long');
   }
+  const jwtSecret = env.JWT_SECRET?.trim() || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  }
   const host = env.HOST?.trim() || '127.0.0.1';
   const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const holdTtlSeconds = readInt(env, 'HOLD_TTL_SECONDS', 600, 1, 7200);
@@ -98,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     redisCluster: readBool(env, 'REDIS_CLUSTER', (redisUrl ?? '').includes(',')),
     adminKey,
+    jwtSecret,
     holdTtlSeconds,
     holdMaxLifetimeSeconds,
     maxSeatsPerHold: readInt(env, 'MAX_SEATS_PER_HOLD', 10, 1, 100),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   clock: Clock;
   /** The admin key that guards /api/admin routes. */
   adminKey: string;
+  /** Secret that signs access tokens (JWT_SECRET, else generated once and kept in the database). */
+  jwtSecret: string;
 }
 
 export interface ContainerOverrides {
@@ -47,29 +50,27 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     const metrics = new Metrics();
     const clock = overrides.clock ?? systemClock;
     const holdService = new HoldService({ db: database.db, holdStore, config, metrics, clock });
-    const adminKey = await resolveAdminKey(config, database);
-    return { config, database, redis, holdStore, holdService, metrics, clock, adminKey };
+    const adminKey = config.adminKey ?? (await storedSecret(database, 'admin_key', 'adm_'));
+    const jwtSecret = config.jwtSecret ?? (await storedSecret(database, 'jwt_secret', ''));
+    return { config, database, redis, holdStore, holdService, metrics, clock, adminKey, jwtSecret };
   } catch (error) {
     await database.close();
     throw error;
   }
 }
 
-/** ADMIN_KEY from config, else the one generated and stored at first start. */
-async function resolveAdminKey(config: Config, database: DatabaseHandle): Promise<string> {
-  if (config.adminKey) return config.adminKey;
-  const { randomBytes } = await import('node:crypto');
-  const generated = `adm_${randomBytes(24).toString('base64url')}`;
+/**
+ * A secret generated at first start and kept in the settings table, so every process and every restart
+ * of one deployment agrees on it without configuration.
+ */
+async function storedSecret(database: DatabaseHandle, key: string, prefix: string): Promise<string> {
+  const generated = `${prefix}${randomBytes(32).toString('base64url')}`;
   await database.db
     .insertInto('settings')
-    .values({ key: 'admin_key', value: generated })
+    .values({ key, value: generated })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await database.db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', 'admin_key')
-    .executeTakeFirstOrThrow();
+  const row = await database.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
   return row.value;
 }
 

@@ -14,6 +14,17 @@ export const ID_PREFIX = {
   trip: 'trp',
   fare: 'far',
   hold: 'hold',
+  user: 'usr',
+  refreshToken: 'rtk',
+  order: 'ord',
+  orderLine: 'oln',
+  payment: 'pay',
+  refund: 'rfd',
+  ticket: 'tkt',
+  coupon: 'cpn',
+  redemption: 'red',
+  refundPolicy: 'rpl',
+  cancellationCode: 'ccd',
 } as const;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
