@@ -8,8 +8,13 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { catalogAdminRoutes } from './catalog/catalog-admin.routes.js';
 import { eventRoutes } from './catalog/event.routes.js';
 import type { AppDeps } from './container.js';
+import { authRoutes } from './auth/auth.routes.js';
 import { registerPrincipal } from './auth/principal.js';
-import { adminKeyGuard } from './http/admin-auth.js';
+import { bookingRoutes } from './booking/booking.routes.js';
+import { cancellationRoutes } from './booking/cancellation.routes.js';
+import { couponAdminRoutes } from './coupons/coupon-admin.routes.js';
+import { paymentRoutes } from './payments/payment.routes.js';
+import { staffOrAdminKeyGuard } from './http/admin-auth.js';
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
@@ -112,17 +117,24 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       });
       await api.register(eventRoutes, { deps });
       await api.register(tripRoutes, { deps });
+      await api.register(authRoutes, { deps });
+      await api.register(bookingRoutes, { deps });
+      await api.register(cancellationRoutes, { deps });
       await api.register(
         async (admin) => {
-          admin.addHook('onRequest', adminKeyGuard(deps.adminKey));
+          admin.addHook('onRequest', staffOrAdminKeyGuard(deps.adminKey));
           await admin.register(catalogAdminRoutes, { deps });
           await admin.register(transportAdminRoutes, { deps });
+          await admin.register(couponAdminRoutes, { deps });
         },
         { prefix: '/admin' },
       );
     },
     { prefix: '/api' },
   );
+
+  // Payments live at the root: /api/payments and /api/webhooks/*, and the fake gateway's hosted pay page.
+  await app.register(paymentRoutes, { deps });
 
   return app;
 }

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '../container.js';
+
+export const bookingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async () => {};
