@@ -1,0 +1,325 @@
+import { sql, type Insertable, type Selectable, type Transaction } from 'kysely';
+import type { Db } from '../db/client.js';
+import type { Database, OrderLinesTable, OrdersTable, TicketsTable } from '../db/schema.js';
+import type { InventoryRef } from '../inventory/hold-store.js';
+import { toRange, type Segment } from '../inventory/segments.js';
+
+/**
+ * All SQL of orders, their lines, the seat sales that confirm them and their tickets. Functions take the
+ * db or a transaction first, so callers show where a transaction starts.
+ */
+type Executor = Db | Transaction<Database>;
+
+export type OrderRow = Selectable<OrdersTable>;
+export type OrderLineRow = Selectable<OrderLinesTable>;
+export type NewOrder = Insertable<OrdersTable>;
+export type NewOrderLine = Insertable<OrderLinesTable>;
+export type NewTicket = Insertable<TicketsTable>;
+
+export function findOrder(db: Executor, orderId: string): Promise<OrderRow | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+}
+
+/**
+ * Locks an order row for this transaction without waiting: a second confirmation of the same order fails
+ * at once with lock_not_available (55P03) instead of queueing behind the first.
+ */
+export async function lockOrderNoWait(trx: Transaction<Database>, orderId: string): Promise<OrderRow | undefined> {
+  const { rows } = await sql<OrderRow>`SELECT * FROM orders WHERE id = ${orderId} FOR UPDATE NOWAIT`.execute(trx);
+  return rows[0];
+}
+
+/** An order's lines in a stable order (by label, GA units after seats of the same label). */
+export function findOrderLines(db: Executor, orderId: string): Promise<OrderLineRow[]> {
+  return db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('label')
+    .orderBy('id')
+    .execute();
+}
+
+export function findOrderLinesOf(db: Executor, orderIds: readonly string[]): Promise<OrderLineRow[]> {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('order_id', 'in', orderIds)
+    .orderBy('label')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertOrder(trx: Transaction<Database>, order: NewOrder): Promise<void> {
+  await trx.insertInto('orders').values(order).execute();
+}
+
+export async function insertOrderLines(trx: Transaction<Database>, lines: readonly NewOrderLine[]): Promise<void> {
+  if (lines.length > 0) await trx.insertInto('order_lines').values(lines).execute();
+}
+
+/**
+ * Takes a transaction-scoped advisory lock on one key (a hold token, a buyer's inventory): two bookings of
+ * the same hold, or two of one buyer for one event, then run one after the other.
+ */
+export async function lockKey(trx: Transaction<Database>, key: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
+/** The open order (pending and not expired, or confirmed) made from a hold, if any. */
+export function findOpenOrderOfHold(trx: Executor, holdToken: string, now: Date): Promise<{ id: string } | undefined> {
+  return trx
+    .selectFrom('orders')
+    .select('id')
+    .where('hold_token', '=', holdToken)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'confirmed'),
+        eb.and([eb('status', '=', 'pending_payment'), eb('expires_at', '>', now)]),
+      ]),
+    )
+    .executeTakeFirst();
+}
+
+/** Seats (lines) a buyer has on an inventory in confirmed orders and in pending orders not yet expired. */
+export async function countBuyerSeats(trx: Executor, userId: string, inventoryId: string, now: Date): Promise<number> {
+  const row = await trx
+    .selectFrom('order_lines')
+    .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+    .select((eb) => eb.fn.countAll<number>().as('seats'))
+    .where('orders.user_id', '=', userId)
+    .where('orders.inventory_id', '=', inventoryId)
+    .where('order_lines.status', '=', 'active')
+    .where((eb) =>
+      eb.or([
+        eb('orders.status', '=', 'confirmed'),
+        eb.and([eb('orders.status', '=', 'pending_payment'), eb('orders.expires_at', '>', now)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.seats);
+}
+
+/**
+ * Records the sale of each seat line on the order's segment. The partial unique index (events) and the
+ * exclusion constraint (trips) refuse a seat-leg that is already sold: 23505 / 23P01.
+ */
+export async function insertSeatSalesOfLines(
+  trx: Transaction<Database>,
+  sale: {
+    inventory: InventoryRef;
+    segment: Segment;
+    orderId: string;
+    holdToken: string | null;
+    lines: readonly { lineId: string; seatId: string }[];
+  },
+): Promise<void> {
+  if (sale.lines.length === 0) return;
+  // Sorted by seat so two confirmations touching the same seats take index locks in the same order.
+  const lines = [...sale.lines].sort((a, b) => (a.seatId < b.seatId ? -1 : a.seatId > b.seatId ? 1 : 0));
+  await trx
+    .insertInto('seat_sales')
+    .values(
+      lines.map((line) => ({
+        inventory_kind: sale.inventory.kind,
+        inventory_id: sale.inventory.id,
+        seat_id: line.seatId,
+        legs: toRange(sale.segment),
+        hold_token: sale.holdToken,
+        order_id: sale.orderId,
+        order_line_id: line.lineId,
+      })),
+    )
+    .execute();
+}
+
+/** Adds sold GA units; the CHECK (sold <= capacity) refuses an oversale (23514). False if no such area. */
+export async function addGaSold(
+  trx: Transaction<Database>,
+  inventoryId: string,
+  areaId: string,
+  quantity: number,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('ga_inventory')
+    .set((eb) => ({ sold: eb('sold', '+', quantity) }))
+    .where('inventory_id', '=', inventoryId)
+    .where('area_id', '=', areaId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertTickets(trx: Transaction<Database>, tickets: readonly NewTicket[]): Promise<void> {
+  if (tickets.length > 0) await trx.insertInto('tickets').values(tickets).execute();
+}
+
+export async function findTicketIdsOfOrder(db: Executor, orderId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tickets')
+    .innerJoin('order_lines', 'order_lines.id', 'tickets.order_line_id')
+    .select('tickets.id')
+    .where('tickets.order_id', '=', orderId)
+    .orderBy('order_lines.label')
+    .orderBy('order_lines.id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+export async function markOrderConfirmed(trx: Transaction<Database>, orderId: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({ status: 'confirmed', payment_status: 'paid', confirmed_at: now, updated_at: now })
+    .where('id', '=', orderId)
+    .execute();
+}
+
+/**
+ * The money came in but the seats cannot be sold: the order is cancelled with its lines, the payment
+ * counts as paid and a refund is due. Later deliveries of the same payment then find a cancelled order
+ * and never confirm it after the refund went out.
+ */
+export async function markOrderRefundRequired(trx: Transaction<Database>, orderId: string, now: Date): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({ status: 'cancelled', payment_status: 'paid', refund_status: 'pending', cancelled_at: now, updated_at: now })
+    .where('id', '=', orderId)
+    .execute();
+  await trx
+    .updateTable('order_lines')
+    .set({ status: 'cancelled', cancelled_at: now })
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'active')
+    .execute();
+}
+
+export async function setOrderExpiry(db: Executor, orderId: string, expiresAt: Date): Promise<void> {
+  await db
+    .updateTable('orders')
+    .set({ expires_at: expiresAt, updated_at: new Date() })
+    .where('id', '=', orderId)
+    .execute();
+}
+
+/** Terms an organizer sets for orders: money, fees, tax and limits. */
+export function findOrganizerTerms(db: Executor, organizerId: string) {
+  return db
+    .selectFrom('organizers')
+    .select(['id', 'currency', 'tax_rate_bp', 'booking_fee_per_seat', 'max_seats_per_order', 'max_seats_per_buyer'])
+    .where('id', '=', organizerId)
+    .executeTakeFirst();
+}
+
+export async function findEventPriceMap(db: Executor, eventId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('event_prices')
+    .select(['category', 'amount'])
+    .where('event_id', '=', eventId)
+    .execute();
+  return new Map(rows.map((row) => [row.category, row.amount]));
+}
+
+export function findGaAreasOfLayout(db: Executor, layoutId: string) {
+  return db
+    .selectFrom('layout_ga_areas')
+    .select(['id', 'name', 'category'])
+    .where('layout_id', '=', layoutId)
+    .execute();
+}
+
+export function findEventForBooking(db: Executor, eventId: string) {
+  return db
+    .selectFrom('events')
+    .select(['id', 'organizer_id', 'layout_id', 'status', 'starts_at', 'title'])
+    .where('id', '=', eventId)
+    .executeTakeFirst();
+}
+
+export function findTripForBooking(db: Executor, tripId: string) {
+  return db
+    .selectFrom('trips')
+    .innerJoin('routes', 'routes.id', 'trips.route_id')
+    .select(['trips.id', 'trips.organizer_id', 'trips.route_id', 'trips.layout_id', 'trips.status', 'routes.name'])
+    .where('trips.id', '=', tripId)
+    .executeTakeFirst();
+}
+
+export function findTripStopIds(db: Executor, tripId: string) {
+  return db
+    .selectFrom('trip_stops')
+    .select(['stop_index', 'stop_id', 'departs_at'])
+    .where('trip_id', '=', tripId)
+    .orderBy('stop_index')
+    .execute();
+}
+
+export function findFaresOfRoute(db: Executor, routeId: string) {
+  return db
+    .selectFrom('fares')
+    .select(['from_index', 'to_index', 'seat_class', 'amount'])
+    .where('route_id', '=', routeId)
+    .execute();
+}
+
+/** An order with what a buyer needs to recognise it: title, start time, and stops for trips. */
+export interface OrderSummaryRow extends OrderRow {
+  title: string;
+  starts_at: Date;
+  from_stop_id: string | null;
+  to_stop_id: string | null;
+}
+
+function selectOrderSummaries(db: Executor) {
+  return db
+    .selectFrom('orders')
+    .leftJoin('events', (join) =>
+      join.onRef('events.id', '=', 'orders.inventory_id').on('orders.inventory_kind', '=', 'event'),
+    )
+    .leftJoin('trips', (join) =>
+      join.onRef('trips.id', '=', 'orders.inventory_id').on('orders.inventory_kind', '=', 'trip'),
+    )
+    .leftJoin('routes', 'routes.id', 'trips.route_id')
+    .leftJoin('trip_stops as boarding', (join) =>
+      join.onRef('boarding.trip_id', '=', 'trips.id').onRef('boarding.stop_index', '=', 'orders.from_index'),
+    )
+    .leftJoin('trip_stops as alighting', (join) =>
+      join.onRef('alighting.trip_id', '=', 'trips.id').onRef('alighting.stop_index', '=', 'orders.to_index'),
+    )
+    .selectAll('orders')
+    .select([
+      sql<string>`coalesce(events.title, routes.name, '')`.as('title'),
+      sql<Date>`coalesce(events.starts_at, boarding.departs_at, orders.created_at)`.as('starts_at'),
+      'boarding.stop_id as from_stop_id',
+      'alighting.stop_id as to_stop_id',
+    ]);
+}
+
+export function findOrderSummary(db: Executor, orderId: string): Promise<OrderSummaryRow | undefined> {
+  return selectOrderSummaries(db).where('orders.id', '=', orderId).executeTakeFirst();
+}
+
+/** A buyer's orders whose event or departure is still ahead (upcoming, soonest first) or behind (past). */
+export function listOrdersOfUser(
+  db: Executor,
+  filter: { userId: string; scope: 'upcoming' | 'past'; now: Date; limit: number; offset: number },
+): Promise<OrderSummaryRow[]> {
+  const startsAt = sql<Date>`coalesce(events.starts_at, boarding.departs_at, orders.created_at)`;
+  const query = selectOrderSummaries(db).where('orders.user_id', '=', filter.userId);
+  return (
+    filter.scope === 'upcoming'
+      ? query.where(startsAt, '>=', filter.now).orderBy(startsAt, 'asc')
+      : query.where(startsAt, '<', filter.now).orderBy(startsAt, 'desc')
+  )
+    .orderBy('orders.created_at', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+}
+
+export function findCouponCode(db: Executor, couponId: string) {
+  return db.selectFrom('coupons').select('code').where('id', '=', couponId).executeTakeFirst();
+}
+
+export function findPaymentOrderId(db: Executor, paymentId: string) {
+  return db.selectFrom('payments').select('order_id').where('id', '=', paymentId).executeTakeFirst();
+}
