@@ -23,6 +23,16 @@ export interface Config {
   /** Seed the demo catalog into an empty database (default: only in embedded mode). */
   readonly seedDemo: boolean;
   readonly trustProxy: boolean;
+  /** Which payment provider takes the money: the built-in fake gateway (default) or Stripe. */
+  readonly paymentProvider: 'fake' | 'stripe';
+  readonly stripeSecretKey: string | undefined;
+  readonly stripeWebhookSecret: string | undefined;
+  /** Where the Stripe SDK sends its requests (a local stand-in in tests); Stripe's own API when unset. */
+  readonly stripeApiBase: string | undefined;
+  /** HMAC secret of the fake gateway's webhooks; generated and kept in the database when not set. */
+  readonly fakeGatewaySecret: string | undefined;
+  /** The address buyers reach this server at (pay pages, return URLs); taken from each request when unset. */
+  readonly publicUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
   const redisUrl = readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']);
   const holdTtlSeconds = readInt(env, 'HOLD_TTL_SECONDS', 600, 1, 7200);
+  const payments = readPaymentConfig(env);
   const holdMaxLifetimeSeconds = readInt(env, 'HOLD_MAX_LIFETIME_SECONDS', 7200, 5, 86400);
   if (holdMaxLifetimeSeconds < holdTtlSeconds) {
     throw new ConfigError('HOLD_MAX_LIFETIME_SECONDS', `must not be shorter than HOLD_TTL_SECONDS (${holdTtlSeconds})`);
@@ -113,5 +124,45 @@ export function loadConfig(env: Env = process.env): Config {
     // Demo data is for the embedded laptop mode; a PostgreSQL deployment seeds only when asked.
     seedDemo: readBool(env, 'SEED_DEMO', !env.DATABASE_URL?.trim()),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
+    ...payments,
   });
+}
+
+type PaymentConfig = Pick<
+  Config,
+  | 'paymentProvider'
+  | 'stripeSecretKey'
+  | 'stripeWebhookSecret'
+  | 'stripeApiBase'
+  | 'fakeGatewaySecret'
+  | 'publicUrl'
+>;
+
+function readPaymentConfig(env: Env): PaymentConfig {
+  const paymentProvider = (env.PAYMENT_PROVIDER?.trim().toLowerCase() || 'fake') as Config['paymentProvider'];
+  if (paymentProvider !== 'fake' && paymentProvider !== 'stripe') {
+    throw new ConfigError('PAYMENT_PROVIDER', `must be fake or stripe, got "${env.PAYMENT_PROVIDER}"`);
+  }
+  const stripeSecretKey = env.STRIPE_SECRET_KEY?.trim() || undefined;
+  const stripeWebhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() || undefined;
+  if (paymentProvider === 'stripe') {
+    if (!stripeSecretKey) throw new ConfigError('STRIPE_SECRET_KEY', 'is required when PAYMENT_PROVIDER=stripe');
+    if (!stripeWebhookSecret) {
+      throw new ConfigError('STRIPE_WEBHOOK_SECRET', 'is required when PAYMENT_PROVIDER=stripe');
+    }
+  }
+  const fakeGatewaySecret = env.FAKE_GATEWAY_SECRET?.trim() || undefined;
+  if (fakeGatewaySecret !== undefined && fakeGatewaySecret.length < 32) {
+    throw new ConfigError('FAKE_GATEWAY_SECRET', 'must be at least 32 characters long');
+  }
+  const publicUrl = readUrl(env, 'PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, '');
+  if (publicUrl?.includes(',')) throw new ConfigError('PUBLIC_URL', 'must be a single URL');
+  return {
+    paymentProvider,
+    stripeSecretKey,
+    stripeWebhookSecret,
+    stripeApiBase: readUrl(env, 'STRIPE_API_BASE', ['http:', 'https:']),
+    fakeGatewaySecret,
+    publicUrl,
+  };
 }

@@ -449,6 +449,35 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+// ── Fake payment gateway (migration 0006) ─────────────────────────────────────────────────────────────
+
+export interface FakeGatewayChargesTable {
+  id: string;
+  /** The Boxoffice payment id the charge was opened for. */
+  reference: string;
+  amount: number;
+  currency: string;
+  description: Generated<string>;
+  return_url: string | null;
+  status: ColumnType<
+    'pending' | 'succeeded' | 'failed',
+    'pending' | 'succeeded' | 'failed' | undefined,
+    'pending' | 'succeeded' | 'failed'
+  >;
+  failure_reason: string | null;
+  refunded_amount: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface FakeGatewayRefundsTable {
+  id: string;
+  charge_id: string;
+  amount: number;
+  idempotency_key: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   settings: SettingsTable;
   organizers: OrganizersTable;
@@ -483,6 +512,8 @@ export interface Database {
   refund_policies: RefundPoliciesTable;
   cancellation_codes: CancellationCodesTable;
   idempotency_keys: IdempotencyKeysTable;
+  fake_gateway_charges: FakeGatewayChargesTable;
+  fake_gateway_refunds: FakeGatewayRefundsTable;
 }
 
 export type OrganizerRow = Selectable<OrganizersTable>;
