@@ -338,7 +338,6 @@ async function runStore(store: StoreName, options: Options): Promise<StoreResult
   const env: Record<string, string> = {
     LOG_LEVEL: 'warn',
     SEED_DEMO: 'false',
-    ADMIN_KEY: `bench-admin-${randomBytes(12).toString('hex')}`,
     // The bench is one client from one address; the per-client limit would stop it after 120 holds.
     HOLD_RATE_LIMIT_PER_MINUTE: '10000000',
   };

@@ -10,11 +10,12 @@ import { eventRoutes } from './catalog/event.routes.js';
 import type { AppDeps } from './container.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { registerPrincipal } from './auth/principal.js';
+import { userAdminRoutes } from './auth/user-admin.routes.js';
 import { bookingRoutes } from './booking/booking.routes.js';
 import { cancellationRoutes } from './booking/cancellation.routes.js';
 import { couponAdminRoutes } from './coupons/coupon-admin.routes.js';
 import { paymentRoutes } from './payments/payment.routes.js';
-import { staffOrAdminKeyGuard } from './http/admin-auth.js';
+import { staffOrAdminGuard } from './http/admin-auth.js';
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
@@ -79,7 +80,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           'Errors always have the shape `{ "error": { "code", "message", "details" } }`.',
       },
       components: {
-        securitySchemes: { adminKey: { type: 'apiKey', in: 'header', name: 'X-Admin-Key' } },
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       },
     },
   });
@@ -122,7 +123,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       await api.register(cancellationRoutes, { deps });
       await api.register(
         async (admin) => {
-          admin.addHook('onRequest', staffOrAdminKeyGuard(deps.adminKey));
+          admin.addHook('onRequest', staffOrAdminGuard);
+          await admin.register(userAdminRoutes, { deps });
           await admin.register(catalogAdminRoutes, { deps });
           await admin.register(transportAdminRoutes, { deps });
           await admin.register(couponAdminRoutes, { deps });

@@ -24,7 +24,9 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'http://localhost:6379'],
     ['LOG_LEVEL', 'loud'],
     ['SEED_DEMO', 'maybe'],
-    ['ADMIN_KEY', 'short'],
+    ['ADMIN_PASSWORD', 'short'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+    ['AUTH_RATE_LIMIT_PER_MINUTE', '0'],
     ['MAX_SEATS_PER_HOLD', '1.5'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

@@ -12,7 +12,12 @@ export interface Config {
   /** One URL, or several comma-separated URLs for Redis Cluster seed nodes. */
   readonly redisUrl: string | undefined;
   readonly redisCluster: boolean;
-  readonly adminKey: string | undefined;
+  /** Email of the platform admin created at the first start (ADMIN_EMAIL). */
+  readonly adminEmail: string;
+  /** Password of that admin (ADMIN_PASSWORD); generated and printed once when unset. */
+  readonly adminPassword: string | undefined;
+  /** Login, registration and password-change attempts per minute per client address. */
+  readonly authRateLimitPerMinute: number;
   /** Secret for signing access tokens; generated and kept in the database when not set. */
   readonly jwtSecret: string | undefined;
   readonly holdTtlSeconds: number;
@@ -89,9 +94,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
-  const adminKey = env.ADMIN_KEY?.trim() || undefined;
-  if (adminKey !== undefined && adminKey.length < 16) {
-    throw new ConfigError('ADMIN_KEY', 'must be at least 16 characters long');
+  const adminEmail = env.ADMIN_EMAIL?.trim() || 'admin@boxoffice.local';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(adminEmail) || adminEmail.length > 254) {
+    throw new ConfigError('ADMIN_EMAIL', `must be an email address, got "${env.ADMIN_EMAIL}"`);
+  }
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && (adminPassword.length < 10 || adminPassword.length > 200)) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be 10 to 200 characters long');
   }
   const jwtSecret = env.JWT_SECRET?.trim() || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
@@ -114,7 +123,9 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl,
     redisCluster: readBool(env, 'REDIS_CLUSTER', (redisUrl ?? '').includes(',')),
-    adminKey,
+    adminEmail,
+    adminPassword,
+    authRateLimitPerMinute: readInt(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10, 1, 10_000_000),
     jwtSecret,
     holdTtlSeconds,
     holdMaxLifetimeSeconds,
@@ -130,12 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
 
 type PaymentConfig = Pick<
   Config,
-  | 'paymentProvider'
-  | 'stripeSecretKey'
-  | 'stripeWebhookSecret'
-  | 'stripeApiBase'
-  | 'fakeGatewaySecret'
-  | 'publicUrl'
+  'paymentProvider' | 'stripeSecretKey' | 'stripeWebhookSecret' | 'stripeApiBase' | 'fakeGatewaySecret' | 'publicUrl'
 >;
 
 function readPaymentConfig(env: Env): PaymentConfig {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis, Cluster } from 'ioredis';
+import { ensurePlatformAdmin, type PlatformAdmin } from './auth/auth.service.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/client.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -20,8 +21,8 @@ export interface AppDeps {
   holdService: HoldService;
   metrics: Metrics;
   clock: Clock;
-  /** The admin key that guards /api/admin routes. */
-  adminKey: string;
+  /** The platform admin ensured at start (created on the first start); null if its email was taken. */
+  platformAdmin: PlatformAdmin | null;
   /** Secret that signs access tokens (JWT_SECRET, else generated once and kept in the database). */
   jwtSecret: string;
 }
@@ -50,9 +51,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     const metrics = new Metrics();
     const clock = overrides.clock ?? systemClock;
     const holdService = new HoldService({ db: database.db, holdStore, config, metrics, clock });
-    const adminKey = config.adminKey ?? (await storedSecret(database, 'admin_key', 'adm_'));
     const jwtSecret = config.jwtSecret ?? (await storedSecret(database, 'jwt_secret', ''));
-    return { config, database, redis, holdStore, holdService, metrics, clock, adminKey, jwtSecret };
+    const platformAdmin = await ensurePlatformAdmin(database.db, {
+      email: config.adminEmail,
+      password: config.adminPassword,
+    });
+    return { config, database, redis, holdStore, holdService, metrics, clock, platformAdmin, jwtSecret };
   } catch (error) {
     await database.close();
     throw error;

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { closeContainer, createContainer, type AppDeps } from './container.js';
-import { seedDemoData } from './demo/demo-seed.js';
+import { seedDemoData, type DemoSeed } from './demo/demo-seed.js';
 
 /** A running Boxoffice: container, HTTP server and the hold sweeper. */
 export interface RunningServer {
@@ -12,13 +12,39 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * The platform admin's login. Its password is printed once, on the start that created the account (it is
+ * stored only as a hash); log in at /api/auth/login and change it with POST /api/me/password.
+ */
+function adminBanner(admin: AppDeps['platformAdmin'], configuredEmail: string): string[] {
+  if (!admin) {
+    return [
+      `  Admin:      none — ${configuredEmail} belongs to a non-admin account; set ADMIN_EMAIL to another address`,
+    ];
+  }
+  if (!admin.created) return [`  Admin:      ${admin.email}   (password shown at the first start)`];
+  if (admin.generatedPassword === undefined) return [`  Admin:      ${admin.email}   (password from ADMIN_PASSWORD)`];
+  return [
+    `  Admin:      ${admin.email}`,
+    `  Password:   ${admin.generatedPassword}   (shown only this once: log in at /api/auth/login, then change it)`,
+  ];
+}
+
+function demoStaffBanner(seed: DemoSeed | null): string[] {
+  if (!seed) return [];
+  return [
+    `  Demo staff: ${seed.staff.map((staff) => staff.email).join(', ')}`,
+    `              password ${seed.staffPassword}   (shown only this once)`,
+  ];
+}
+
 export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createContainer(config);
   let app: FastifyInstance | undefined;
   let sweeper: NodeJS.Timeout | undefined;
   try {
     app = await buildApp(deps);
-    const seeded = config.seedDemo ? await seedDemoData(app, deps) : false;
+    const seeded = config.seedDemo ? await seedDemoData(app, deps) : null;
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
 
@@ -39,7 +65,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
         `  API docs:   ${url}/api/docs`,
         `  Database:   ${mode}${seeded ? ' (demo data seeded)' : ''}`,
         `  Seat holds: ${deps.holdStore.name === 'redis' ? 'Redis' : 'SQL (same database)'}`,
-        `  Admin key:  ${deps.adminKey}   (send as X-Admin-Key to /api/admin/*)`,
+        ...adminBanner(deps.platformAdmin, config.adminEmail),
+        ...demoStaffBanner(seeded),
         '',
       ].join('\n'),
     );

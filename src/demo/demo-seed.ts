@@ -1,35 +1,61 @@
 import type { FastifyInstance } from 'fastify';
+import { generatePassword } from '../auth/password.js';
+import { signAccessToken } from '../auth/principal.js';
 import type { AppDeps } from '../container.js';
 import { concertStadiumLayout, cinemaScreenLayout } from './demo-layouts.js';
 
+/** What the demo seed created that a person needs to know: the staff logins of the demo organizers. */
+export interface DemoSeed {
+  staff: { email: string; organizer: string }[];
+  /** One generated password for every demo staff account, printed once in the start banner. */
+  staffPassword: string;
+}
+
 /**
  * Seeds a living demo catalog on first start (when there are no organizers yet), through the admin API
- * itself — so the demo is built by the same validation and services a real organizer uses.
+ * itself — so the demo is built by the same validation and services a real organizer uses — as the
+ * platform admin, then adds one staff account per demo organizer. Null when nothing was seeded.
  */
-export async function seedDemoData(app: FastifyInstance, deps: AppDeps): Promise<boolean> {
+export async function seedDemoData(app: FastifyInstance, deps: AppDeps): Promise<DemoSeed | null> {
   const existing = await deps.database.db.selectFrom('organizers').select('id').limit(1).executeTakeFirst();
-  if (existing) return false;
-  const admin = new AdminClient(app, deps.adminKey);
+  if (existing || !deps.platformAdmin) return null;
+  const token = signAccessToken(app, { userId: deps.platformAdmin.userId, role: 'admin', organizerId: null });
+  const admin = new AdminClient(app, token);
   const today = new Date(deps.clock.now().getTime());
   await seedBusOperator(admin, today);
   await seedRailway(admin, today);
   await seedCinema(admin, today);
   await seedConcert(admin, today);
-  return true;
+
+  const staffPassword = generatePassword();
+  const staff: DemoSeed['staff'] = [];
+  const organizers = await admin.send<{ id: string; name: string; slug: string }[]>('GET', '/organizers', undefined);
+  for (const organizer of organizers) {
+    const email = `staff@${organizer.slug}.demo`;
+    await admin.send('POST', '/users', {
+      email,
+      password: staffPassword,
+      name: `${organizer.name} staff`,
+      role: 'staff',
+      organizerId: organizer.id,
+    });
+    staff.push({ email, organizer: organizer.name });
+  }
+  return { staff, staffPassword };
 }
 
 class AdminClient {
   constructor(
     private readonly app: FastifyInstance,
-    private readonly adminKey: string,
+    private readonly accessToken: string,
   ) {}
 
-  async send<T = { id: string }>(method: 'POST' | 'PUT', url: string, payload: unknown): Promise<T> {
+  async send<T = { id: string }>(method: 'GET' | 'POST' | 'PUT', url: string, payload: unknown): Promise<T> {
     const response = await this.app.inject({
       method,
       url: `/api/admin${url}`,
-      payload: payload as object,
-      headers: { 'x-admin-key': this.adminKey },
+      ...(payload === undefined ? {} : { payload: payload as object }),
+      headers: { authorization: `Bearer ${this.accessToken}` },
     });
     if (response.statusCode >= 300) {
       throw new Error(`Demo seed: ${method} ${url} answered ${response.statusCode}: ${response.body.slice(0, 500)}`);

@@ -54,7 +54,7 @@ describe('catalog admin API', () => {
     t.app.inject({
       method,
       url: `/api/admin${url}`,
-      headers: { 'x-admin-key': t.adminKey, ...headers },
+      headers: { ...t.adminHeaders, ...headers },
       ...(payload === undefined ? {} : typeof payload === 'string' ? { payload } : { payload: payload as object }),
     });
 
@@ -124,11 +124,11 @@ describe('catalog admin API', () => {
       ['GET', '/events/evt_x'],
       ['PATCH', '/events/evt_x'],
       ['DELETE', '/events/evt_x'],
-    ])('%s %s answers 401 without the key and with a wrong one', async (method, url) => {
+    ])('%s %s answers 401 without an access token and with an invalid one', async (method, url) => {
       const missing = await t.app.inject({ method, url: `/api/admin${url}`, payload: {} });
-      expectError(missing, 401, 'auth.admin_key_required');
-      const wrong = await t.app.inject({ method, url: `/api/admin${url}`, headers: { 'x-admin-key': 'nope' } });
-      expectError(wrong, 401, 'auth.admin_key_invalid');
+      expectError(missing, 401, 'auth.required');
+      const wrong = await t.app.inject({ method, url: `/api/admin${url}`, headers: { authorization: 'Bearer nope' } });
+      expectError(wrong, 401, 'auth.token_invalid');
     });
   });
 

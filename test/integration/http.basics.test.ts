@@ -65,21 +65,21 @@ describe('HTTP basics: docs, health, metrics, compression, admin key', () => {
     expect(JSON.parse(gunzipSync(zipped.rawPayload).toString())).toEqual(plain.json());
   });
 
-  it('guards admin routes with the admin key and the one error shape', async () => {
+  it('guards admin routes with an access token and the one error shape', async () => {
     const missing = await t.app.inject({ method: 'GET', url: '/api/admin/organizers' });
     expect(missing.statusCode).toBe(401);
-    expect(missing.json().error.code).toBe('auth.admin_key_required');
+    expect(missing.json().error.code).toBe('auth.required');
     const wrong = await t.app.inject({
       method: 'GET',
       url: '/api/admin/organizers',
-      headers: { 'x-admin-key': 'not-the-key-at-all-000' },
+      headers: { authorization: 'Bearer not-a-token-at-all' },
     });
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json().error.code).toBe('auth.admin_key_invalid');
+    expect(wrong.json().error.code).toBe('auth.token_invalid');
     const right = await t.app.inject({
       method: 'GET',
       url: '/api/admin/organizers',
-      headers: { 'x-admin-key': t.adminKey },
+      headers: t.adminHeaders,
     });
     expect(right.statusCode).toBe(200);
   });

@@ -48,8 +48,18 @@ async function freePort(): Promise<number> {
 
 function startCli(env: Record<string, string>): CliProcess {
   const baseEnv = { ...process.env };
-  // Embedded mode only; a key from the outer environment would hide the generated one.
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'REDIS_CLUSTER', 'ADMIN_KEY', 'PORT', 'DATA_DIR', 'HOST']) {
+  // Embedded mode only; an admin password from the outer environment would hide the generated one.
+  const outer = [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'REDIS_CLUSTER',
+    'ADMIN_EMAIL',
+    'ADMIN_PASSWORD',
+    'PORT',
+    'DATA_DIR',
+    'HOST',
+  ];
+  for (const name of outer) {
     delete baseEnv[name];
   }
   const child = spawn(process.execPath, [TSX_CLI, 'src/main.ts', 'serve'], {
@@ -69,19 +79,39 @@ function startCli(env: Record<string, string>): CliProcess {
   return cli;
 }
 
-/** Waits until the CLI printed its admin key (it listens by then), or fails with what it printed. */
-async function waitUntilServing(cli: CliProcess): Promise<{ url: string; adminKey: string }> {
+interface Serving {
+  url: string;
+  adminEmail: string;
+  /** Printed only by the start that created the admin. */
+  adminPassword: string | undefined;
+}
+
+/** Waits until the CLI printed its admin login (it listens by then), or fails with what it printed. */
+async function waitUntilServing(cli: CliProcess): Promise<Serving> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   let exitedWith: number | string | undefined;
   void cli.exited.then((code) => (exitedWith = code));
   while (Date.now() < deadline) {
     const url = /Boxoffice is running at (http:\/\/\S+)/.exec(cli.output())?.[1];
-    const adminKey = /Admin key:\s+(\S+)/.exec(cli.output())?.[1];
-    if (url && adminKey) return { url, adminKey };
+    const admin = /Admin:\s+(\S+)(.*)\n/.exec(cli.output());
+    const adminPassword = /Password:\s+(\S+).*\n/.exec(cli.output())?.[1];
+    const passwordShownEarlier = admin?.[2]?.includes('(password') ?? false;
+    if (url && admin && (adminPassword || passwordShownEarlier)) return { url, adminEmail: admin[1]!, adminPassword };
     if (exitedWith !== undefined) throw new Error(`boxoffice exited with ${exitedWith}:\n${cli.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`boxoffice did not start within ${START_TIMEOUT_MS} ms:\n${cli.output()}`);
+}
+
+/** Logs in over HTTP and answers the account, or fails with the status. */
+async function logIn(port: number, email: string, password: string): Promise<{ email: string; role: string }> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { user: { email: string; role: string } }).user;
 }
 
 async function exitWithin(cli: CliProcess, ms: number): Promise<number | string> {
@@ -143,14 +173,16 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
   // Each test starts the CLI up to three times; on two busy cores one start can take 15 s.
   { timeout: 150_000 },
   () => {
-    it('prints the URL and a generated admin key, and serves /healthz and /readyz', async () => {
+    it('prints the URL and the first admin with a generated password that logs in, and serves /healthz and /readyz', async () => {
       const dataDir = tempDataDir();
       const port = await freePort();
       const cli = startCli({ DATA_DIR: dataDir, PORT: String(port) });
-      const { url, adminKey } = await waitUntilServing(cli);
+      const { url, adminEmail, adminPassword } = await waitUntilServing(cli);
 
       expect(url).toBe(`http://localhost:${port}`);
-      expect(adminKey).toMatch(/^adm_[A-Za-z0-9_-]{20,}$/);
+      expect(adminEmail).toBe('admin@boxoffice.local');
+      expect(adminPassword).toMatch(/^[A-Za-z0-9_-]{20}$/);
+      expect(await logIn(port, adminEmail, adminPassword!)).toMatchObject({ role: 'admin' });
       expect(cli.output()).toContain(`${url}/api/docs`);
       expect(cli.output()).toContain(dataDir);
 
@@ -190,7 +222,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
     it('takes over the stale lock of a process killed with SIGKILL, and keeps the data it wrote', async () => {
       const dataDir = tempDataDir();
       const first = startCli({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      const { adminKey } = await waitUntilServing(first);
+      const { adminEmail, adminPassword } = await waitUntilServing(first);
       const killedPid = await killHard(first, dataDir);
       // The crash left its lock file behind.
       expect(lockOwnerPid(dataDir)).toBe(killedPid);
@@ -199,8 +231,10 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
       const next = startCli({ DATA_DIR: dataDir, PORT: String(port) });
       const restarted = await waitUntilServing(next);
       expect(lockOwnerPid(dataDir)).not.toBe(killedPid);
-      // The admin key generated at the first start lives in the database: same key after the crash.
-      expect(restarted.adminKey).toBe(adminKey);
+      // The admin created at the first start lives in the database: same login after the crash, and its
+      // password is not printed again.
+      expect(restarted).toMatchObject({ adminEmail, adminPassword: undefined });
+      expect(await logIn(port, adminEmail, adminPassword!)).toMatchObject({ email: adminEmail });
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       await stopGracefully(next);
     });
@@ -208,7 +242,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
     it('keeps catalog data across restarts', async () => {
       const dataDir = tempDataDir();
       const first = startCli({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      const { adminKey } = await waitUntilServing(first);
+      const { adminEmail } = await waitUntilServing(first);
       await stopGracefully(first);
 
       // Write an organizer while no server runs (the lock lets one process in at a time).
@@ -222,7 +256,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
       await writer.close();
 
       const second = startCli({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      expect((await waitUntilServing(second)).adminKey).toBe(adminKey);
+      expect(await waitUntilServing(second)).toMatchObject({ adminEmail, adminPassword: undefined });
       await stopGracefully(second);
 
       const reader = await openDatabase({ dataDir });

@@ -18,7 +18,7 @@ function admin(method: Method, url: string, payload?: unknown, headers: Record<s
   const options: InjectOptions = {
     method,
     url: `/api/admin${url}`,
-    headers: { 'x-admin-key': t.adminKey, ...headers },
+    headers: { ...t.adminHeaders, ...headers },
   };
   if (payload !== undefined) options.payload = payload as object;
   return t.app.inject(options);
@@ -1204,7 +1204,7 @@ describe('every transport admin route', () => {
     ['DELETE', '/trips/trp_x'],
   ];
 
-  it('answers 401 without the admin key and with a wrong one, before reading anything', async () => {
+  it('answers 401 without an access token and with an invalid one, before reading anything', async () => {
     for (const [method, url] of endpoints) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : {};
       const missing = await t.app.inject({ method, url: `/api/admin${url}`, ...(body ? { payload: body } : {}) });
@@ -1212,9 +1212,9 @@ describe('every transport admin route', () => {
         method,
         url,
         status: 401,
-        code: 'auth.admin_key_required',
+        code: 'auth.required',
       });
-      const wrong = await admin(method, url, body, { 'x-admin-key': 'not-the-admin-key-0000000' });
+      const wrong = await admin(method, url, body, { authorization: 'Bearer not-an-access-token' });
       expect({ method, url, status: wrong.statusCode }).toEqual({ method, url, status: 401 });
     }
   });

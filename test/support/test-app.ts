@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
+import { signAccessToken } from '../../src/auth/principal.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { closeContainer, createContainer, type AppDeps } from '../../src/container.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -22,7 +23,8 @@ export const databaseKind = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 export interface TestApp {
   app: FastifyInstance;
   deps: AppDeps;
-  adminKey: string;
+  /** Headers that authenticate as the platform admin created at start. */
+  adminHeaders: { authorization: string };
   /** Base URL when started with `listen: true`. */
   url: string;
   close(): Promise<void>;
@@ -55,13 +57,19 @@ async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; d
   };
 }
 
+function adminHeadersOf(app: FastifyInstance, deps: AppDeps): { authorization: string } {
+  if (!deps.platformAdmin) throw new Error('The test app has no platform admin');
+  const token = signAccessToken(app, { userId: deps.platformAdmin.userId, role: 'admin', organizerId: null });
+  return { authorization: `Bearer ${token}` };
+}
+
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const holdStore = options.holdStore ?? 'sql';
   if (holdStore === 'redis' && !process.env.REDIS_URL) throw new Error('REDIS_URL is not set');
   const pgDb = process.env.DATABASE_URL ? await createPostgresDatabase(process.env.DATABASE_URL) : undefined;
   const config: Config = loadConfig({
     LOG_LEVEL: 'silent',
-    ADMIN_KEY: 'test-admin-key-0123456789',
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
     HOLD_RATE_LIMIT_PER_MINUTE: '1000000',
     DATABASE_POOL_SIZE: '10',
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
@@ -84,7 +92,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   return {
     app,
     deps,
-    adminKey: deps.adminKey,
+    adminHeaders: adminHeadersOf(app, deps),
     url,
     close: async () => {
       await app.close();
