@@ -150,3 +150,50 @@ export async function returnActiveRedemption(trx: Transaction<Database>, orderId
     .execute();
   return returned.coupon_id;
 }
+
+/** Which of these ids are events or trips of the organizer (coupon scope validation). */
+export async function findOwnedInventoryIds(
+  db: Executor,
+  organizerId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('events')
+    .select('id')
+    .where('organizer_id', '=', organizerId)
+    .where('id', 'in', ids)
+    .unionAll(db.selectFrom('trips').select('id').where('organizer_id', '=', organizerId).where('id', 'in', ids))
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function findOwnedRouteIds(
+  db: Executor,
+  organizerId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('routes')
+    .select('id')
+    .where('organizer_id', '=', organizerId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Whether any order refers to the coupon (redeemed now, returned, or priced with it). */
+export async function isCouponReferenced(db: Executor, id: string): Promise<boolean> {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .or([
+          eb.exists(eb.selectFrom('coupon_redemptions').select('id').where('coupon_id', '=', id)),
+          eb.exists(eb.selectFrom('orders').select('id').where('coupon_id', '=', id)),
+        ])
+        .as('referenced'),
+    ])
+    .executeTakeFirstOrThrow();
+  return Boolean(row.referenced);
+}
