@@ -185,7 +185,7 @@ export async function confirmPaidOrder(
       const locked = await lockOrderForConfirmation(trx, order.id);
       const lockedOutcome = await settledOutcome(trx, locked);
       if (lockedOutcome) return lockedOutcome;
-      const now = new Date();
+      const now = deps.clock.now();
       if (!coveringHold) {
         await markOrderRefundRequired(trx, order.id, now);
         return { outcome: 'refund_required', reason: REASON_SEATS_TAKEN, ticketIds: [] };
@@ -227,7 +227,7 @@ export async function confirmPaidOrder(
       await releaseQuietly(deps, freshHold);
       throw error;
     }
-    result = await recordRefundRequired(db, order.id);
+    result = await recordRefundRequired(deps, order.id);
   }
 
   if (result.outcome === 'confirmed') {
@@ -261,12 +261,12 @@ async function holdAgain(deps: AppDeps, order: OrderRow, wanted: Wanted): Promis
 }
 
 /** After the database refused the sale: cancel the order for a refund, unless a rival call confirmed it. */
-async function recordRefundRequired(db: Db, orderId: string): Promise<ConfirmationResult> {
-  return db.transaction().execute(async (trx): Promise<ConfirmationResult> => {
+async function recordRefundRequired(deps: AppDeps, orderId: string): Promise<ConfirmationResult> {
+  return deps.database.db.transaction().execute(async (trx): Promise<ConfirmationResult> => {
     const locked = await lockOrderForConfirmation(trx, orderId);
     const lockedOutcome = await settledOutcome(trx, locked);
     if (lockedOutcome) return lockedOutcome;
-    await markOrderRefundRequired(trx, orderId, new Date());
+    await markOrderRefundRequired(trx, orderId, deps.clock.now());
     return { outcome: 'refund_required', reason: REASON_SEATS_TAKEN, ticketIds: [] };
   });
 }

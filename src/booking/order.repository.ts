@@ -193,14 +193,6 @@ export async function markOrderRefundRequired(trx: Transaction<Database>, orderI
     .execute();
 }
 
-export async function setOrderExpiry(db: Executor, orderId: string, expiresAt: Date): Promise<void> {
-  await db
-    .updateTable('orders')
-    .set({ expires_at: expiresAt, updated_at: new Date() })
-    .where('id', '=', orderId)
-    .execute();
-}
-
 /** Terms an organizer sets for orders: money, fees, tax and limits. */
 export function findOrganizerTerms(db: Executor, organizerId: string) {
   return db
