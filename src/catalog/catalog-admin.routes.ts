@@ -7,7 +7,7 @@ import { OrganizerService } from './organizer.service.js';
 import { venueRoutes } from './venue.routes.js';
 import { VenueService } from './venue.service.js';
 
-/** The catalog admin API under /api/admin (the admin-key guard is applied by app.ts): organizers, venues, events. */
+/** The catalog admin API under /api/admin (app.ts lets in staff and admins only): organizers, venues, events. */
 export const catalogAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db } = deps.database;
   await app.register(organizerRoutes, { organizers: new OrganizerService(db) });

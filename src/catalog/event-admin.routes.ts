@@ -6,7 +6,7 @@ import { CreateEventBody, EventResponse, ListEventsQuery, UpdateEventBody } from
 import type { CatalogEvent, EventAdminService } from './event-admin.service.js';
 
 const tags = ['admin: events'];
-const security = [{ adminKey: [] }];
+const security = [{ bearerAuth: [] }];
 
 function present(event: CatalogEvent): EventResponse {
   return {

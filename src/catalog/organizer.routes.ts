@@ -11,7 +11,7 @@ import {
 import type { Organizer, OrganizerService } from './organizer.service.js';
 
 const tags = ['admin: organizers'];
-const security = [{ adminKey: [] }];
+const security = [{ bearerAuth: [] }];
 
 function present(organizer: Organizer): OrganizerResponse {
   return { ...organizer, createdAt: organizer.createdAt.toISOString(), updatedAt: organizer.updatedAt.toISOString() };

@@ -17,7 +17,7 @@ import {
 import type { LayoutUpload, Venue, VenueService } from './venue.service.js';
 
 const tags = ['admin: venues'];
-const security = [{ adminKey: [] }];
+const security = [{ bearerAuth: [] }];
 
 /** A 40,000-seat stadium with every seat listed explicitly is a few MB; leave room for generous files. */
 const LAYOUT_BODY_LIMIT = 20 * 1024 * 1024;

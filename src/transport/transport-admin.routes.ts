@@ -55,11 +55,11 @@ import { createVehicleLayout, getVehicleLayout, listVehicleLayouts } from './veh
 
 /**
  * Admin API of the transport side: stops, vehicle layouts, routes, trips and fares. Mounted under
- * /api/admin behind the admin key. HTTP only: the services hold the rules and open the transactions.
+ * /api/admin for organizer staff and admins. HTTP only: the services hold the rules and open the transactions.
  */
 export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db } = deps.database;
-  const security = [{ adminKey: [] }];
+  const security = [{ bearerAuth: [] }];
   const read = errorResponses(400, 401, 404);
   const write = errorResponses(400, 401, 404, 409);
 
