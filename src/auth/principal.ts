@@ -90,3 +90,21 @@ export function canManageOrganizer(principal: Principal, organizerId: string): b
 export function organizerScope(principal: Principal): string | undefined {
   return principal.role === 'admin' ? undefined : (principal.organizerId ?? '__none__');
 }
+
+/** 403 unless the principal is a platform admin: for actions no organizer's staff may take. */
+export function assertAdmin(principal: Principal, action: string): void {
+  if (principal.role !== 'admin') throw new AppError('auth.forbidden', `Only a platform admin can ${action}`);
+}
+
+/**
+ * The organizer filter a list runs with: what was asked for an admin (undefined: all), the principal's own
+ * organizer for staff; null when staff asked for another organizer's — they see nothing of it.
+ */
+export function scopeOrganizerFilter(
+  principal: Principal,
+  requested: string | undefined,
+): { organizerId: string | undefined } | null {
+  if (principal.role === 'admin') return { organizerId: requested };
+  const own = organizerScope(principal)!;
+  return requested === undefined || requested === own ? { organizerId: own } : null;
+}

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { requireStaff } from '../auth/principal.js';
 import { errorResponses } from '../http/common.schemas.js';
 import { IdParams } from './catalog.schemas.js';
 import { CreateEventBody, EventResponse, ListEventsQuery, UpdateEventBody } from './event-admin.schemas.js';
@@ -36,10 +37,11 @@ export const eventAdminRoutes: FastifyPluginAsyncTypebox<{ events: EventAdminSer
           'and unknown ones). A venue without a layout answers 409 `venue.no_layout`. `seriesKey` defaults to ' +
           '`<organizerId>.<slug of title>`, so show times of one title group together.',
         body: CreateEventBody,
-        response: { 201: EventResponse, ...errorResponses(400, 401, 404, 409) },
+        response: { 201: EventResponse, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.status(201).send(present(await events.createEvent(request.body))),
+    async (request, reply) =>
+      reply.status(201).send(present(await events.createEvent(requireStaff(request), request.body))),
   );
 
   app.get(
@@ -50,12 +52,12 @@ export const eventAdminRoutes: FastifyPluginAsyncTypebox<{ events: EventAdminSer
         security,
         summary: 'List events by start time, optionally of one organizer, venue or status',
         querystring: ListEventsQuery,
-        response: { 200: Type.Array(EventResponse), ...errorResponses(400, 401) },
+        response: { 200: Type.Array(EventResponse), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const { limit = 100, offset = 0, ...filter } = request.query;
-      return (await events.listEvents({ ...filter, limit, offset })).map(present);
+      return (await events.listEvents(requireStaff(request), { ...filter, limit, offset })).map(present);
     },
   );
 
@@ -67,10 +69,10 @@ export const eventAdminRoutes: FastifyPluginAsyncTypebox<{ events: EventAdminSer
         security,
         summary: 'One event with its prices',
         params: IdParams,
-        response: { 200: EventResponse, ...errorResponses(400, 401, 404) },
+        response: { 200: EventResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => present(await events.getEvent(request.params.id)),
+    async (request) => present(await events.getEvent(requireStaff(request), request.params.id)),
   );
 
   app.patch(
@@ -85,10 +87,10 @@ export const eventAdminRoutes: FastifyPluginAsyncTypebox<{ events: EventAdminSer
           'holdTtlSeconds. A cancelled event stays cancelled (409 `event.cancelled`).',
         params: IdParams,
         body: UpdateEventBody,
-        response: { 200: EventResponse, ...errorResponses(400, 401, 404, 409) },
+        response: { 200: EventResponse, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => present(await events.updateEvent(request.params.id, request.body)),
+    async (request) => present(await events.updateEvent(requireStaff(request), request.params.id, request.body)),
   );
 
   app.delete(
@@ -99,11 +101,11 @@ export const eventAdminRoutes: FastifyPluginAsyncTypebox<{ events: EventAdminSer
         security,
         summary: 'Delete an event that has sold nothing (cancel it otherwise)',
         params: IdParams,
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 409) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await events.deleteEvent(request.params.id);
+      await events.deleteEvent(requireStaff(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import { canManageOrganizer, scopeOrganizerFilter, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import type { EventsTable, EventStatus } from '../db/schema.js';
 import type { HoldService } from '../inventory/hold.service.js';
@@ -165,11 +166,14 @@ function checkPrices(prices: Record<string, number>, categories: string[], compl
   }
 }
 
-/** Events for the admin API. Every change drops the hold service's cached sale state of the event. */
+/**
+ * Events for the admin API. Every change drops the hold service's cached sale state of the event. Staff
+ * manage only their organizer's events (on their organizer's venues); another organizer's answer 404.
+ */
 export class EventAdminService {
   constructor(private readonly deps: { db: Db; holdService: HoldService }) {}
 
-  async createEvent(input: EventInput): Promise<CatalogEvent> {
+  async createEvent(principal: Principal, input: EventInput): Promise<CatalogEvent> {
     const startsAt = parseTime(input.startsAt, 'startsAt');
     const endsAt = parseTime(input.endsAt, 'endsAt');
     const saleStartsAt = parseOptionalTime(input.saleStartsAt, 'saleStartsAt') ?? null;
@@ -180,7 +184,7 @@ export class EventAdminService {
     await this.deps.db.transaction().execute(async (trx) => {
       // The lock keeps a concurrent layout import from replacing (and deleting) the layout under us.
       const venue = await lockVenue(trx, input.venueId);
-      if (!venue) throw notFound('Venue', input.venueId);
+      if (!venue || !canManageOrganizer(principal, venue.organizer_id)) throw notFound('Venue', input.venueId);
       if (!venue.layout_id) {
         const message = `Venue ${venue.id} has no seat layout; import one before creating events`;
         throw new AppError('venue.no_layout', message, { venueId: venue.id });
@@ -209,27 +213,29 @@ export class EventAdminService {
       await upsertEventPrices(trx, id, input.prices);
       await insertGaInventory(trx, id, await findLayoutGaAreas(trx, venue.layout_id));
     });
-    return this.getEvent(id);
+    return this.readEvent(id);
   }
 
-  async listEvents(filter: EventFilter): Promise<CatalogEvent[]> {
-    const rows = await listEvents(this.deps.db, filter);
+  async listEvents(principal: Principal, filter: EventFilter): Promise<CatalogEvent[]> {
+    const scope = scopeOrganizerFilter(principal, filter.organizerId);
+    if (!scope) return [];
+    const { organizerId, ...rest } = { ...filter, ...scope };
+    const rows = await listEvents(this.deps.db, { ...rest, ...(organizerId !== undefined && { organizerId }) });
     const ids = rows.map((row) => row.id);
     const prices = await findEventPrices(this.deps.db, ids);
     return rows.map((row) => toEvent(row, prices.get(row.id) ?? {}));
   }
 
-  async getEvent(id: string): Promise<CatalogEvent> {
-    const row = await findEvent(this.deps.db, id);
-    if (!row) throw notFound('Event', id);
-    const prices = await findEventPrices(this.deps.db, [id]);
-    return toEvent(row, prices.get(id) ?? {});
+  async getEvent(principal: Principal, id: string): Promise<CatalogEvent> {
+    const event = await this.readEvent(id);
+    if (!canManageOrganizer(principal, event.organizerId)) throw notFound('Event', id);
+    return event;
   }
 
-  async updateEvent(id: string, changes: EventChanges): Promise<CatalogEvent> {
+  async updateEvent(principal: Principal, id: string, changes: EventChanges): Promise<CatalogEvent> {
     await this.deps.db.transaction().execute(async (trx) => {
       const current = await lockEvent(trx, id);
-      if (!current) throw notFound('Event', id);
+      if (!current || !canManageOrganizer(principal, current.organizer_id)) throw notFound('Event', id);
       if (current.status === 'cancelled' && changes.status !== undefined && changes.status !== 'cancelled') {
         throw new AppError('event.cancelled', `Event ${id} is cancelled; a cancelled event cannot be reopened`, {
           status: current.status,
@@ -265,12 +271,13 @@ export class EventAdminService {
       if (changes.prices) await upsertEventPrices(trx, id, changes.prices);
     });
     this.deps.holdService.invalidate(id);
-    return this.getEvent(id);
+    return this.readEvent(id);
   }
 
-  async deleteEvent(id: string): Promise<void> {
+  async deleteEvent(principal: Principal, id: string): Promise<void> {
     await this.deps.db.transaction().execute(async (trx) => {
-      if (!(await lockEvent(trx, id))) throw notFound('Event', id);
+      const current = await lockEvent(trx, id);
+      if (!current || !canManageOrganizer(principal, current.organizer_id)) throw notFound('Event', id);
       const sold = await countEventSales(trx, id);
       if (sold.seats > 0 || sold.ga > 0) {
         throw new AppError('resource.in_use', `Event ${id} has sold tickets; cancel it instead of deleting it`, sold);
@@ -278,5 +285,12 @@ export class EventAdminService {
       await deleteEvent(trx, id);
     });
     this.deps.holdService.invalidate(id);
+  }
+
+  private async readEvent(id: string): Promise<CatalogEvent> {
+    const row = await findEvent(this.deps.db, id);
+    if (!row) throw notFound('Event', id);
+    const prices = await findEventPrices(this.deps.db, [id]);
+    return toEvent(row, prices.get(id) ?? {});
   }
 }

@@ -22,15 +22,14 @@ export async function slugTaken(db: Executor, slug: string): Promise<boolean> {
   return row !== undefined;
 }
 
-export function listOrganizers(db: Executor, page: { limit: number; offset: number }): Promise<OrganizerRow[]> {
-  return db
-    .selectFrom('organizers')
-    .selectAll()
-    .orderBy('name')
-    .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+/** Organizers by name; only the one with `id` when given. */
+export function listOrganizers(
+  db: Executor,
+  page: { limit: number; offset: number; id?: string | undefined },
+): Promise<OrganizerRow[]> {
+  let query = db.selectFrom('organizers').selectAll();
+  if (page.id !== undefined) query = query.where('id', '=', page.id);
+  return query.orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute();
 }
 
 export function updateOrganizer(

@@ -1,3 +1,4 @@
+import { assertAdmin, canManageOrganizer, organizerScope, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import type { OrganizerRow, OrganizerUpdate } from '../db/schema.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -61,11 +62,15 @@ export function checkTimeZone(timeZone: string, field = 'timezone'): string {
   return canonical;
 }
 
-/** Organizers: create, read, update, delete (only when nothing belongs to them any more). */
+/**
+ * Organizers: create, read, update, delete (only when nothing belongs to them any more). Admins create and
+ * delete them; staff read and change only their own (another organizer answers 404).
+ */
 export class OrganizerService {
   constructor(private readonly db: Db) {}
 
-  async createOrganizer(input: OrganizerInput): Promise<Organizer> {
+  async createOrganizer(principal: Principal, input: OrganizerInput): Promise<Organizer> {
+    assertAdmin(principal, 'create organizers');
     const currency = checkCurrency(input.currency);
     const timezone = checkTimeZone(input.timezone);
     const id = newId('organizer');
@@ -77,17 +82,18 @@ export class OrganizerService {
     return toOrganizer(row);
   }
 
-  async listOrganizers(page: { limit: number; offset: number }): Promise<Organizer[]> {
-    return (await listOrganizers(this.db, page)).map(toOrganizer);
+  async listOrganizers(principal: Principal, page: { limit: number; offset: number }): Promise<Organizer[]> {
+    return (await listOrganizers(this.db, { ...page, id: organizerScope(principal) })).map(toOrganizer);
   }
 
-  async getOrganizer(id: string): Promise<Organizer> {
-    const row = await findOrganizer(this.db, id);
+  async getOrganizer(principal: Principal, id: string): Promise<Organizer> {
+    const row = canManageOrganizer(principal, id) ? await findOrganizer(this.db, id) : undefined;
     if (!row) throw notFound('Organizer', id);
     return toOrganizer(row);
   }
 
-  async updateOrganizer(id: string, input: Partial<OrganizerInput>): Promise<Organizer> {
+  async updateOrganizer(principal: Principal, id: string, input: Partial<OrganizerInput>): Promise<Organizer> {
+    if (!canManageOrganizer(principal, id)) throw notFound('Organizer', id);
     const changes: OrganizerUpdate = {};
     if (input.name !== undefined) changes.name = input.name;
     if (input.slug !== undefined) changes.slug = input.slug;
@@ -115,7 +121,8 @@ export class OrganizerService {
     return toOrganizer(row);
   }
 
-  async deleteOrganizer(id: string): Promise<void> {
+  async deleteOrganizer(principal: Principal, id: string): Promise<void> {
+    assertAdmin(principal, 'delete organizers');
     await this.db.transaction().execute(async (trx) => {
       const current = await lockOrganizer(trx, id);
       if (!current) throw notFound('Organizer', id);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { requireStaff } from '../auth/principal.js';
 import { errorResponses } from '../http/common.schemas.js';
 import { AppError } from '../shared/errors.js';
 import { IdParams } from './catalog.schemas.js';
@@ -51,10 +52,11 @@ export const venueRoutes: FastifyPluginAsyncTypebox<{ venues: VenueService }> = 
         security,
         summary: 'Create a venue (without a seat layout until one is imported)',
         body: CreateVenueBody,
-        response: { 201: VenueResponse, ...errorResponses(400, 401, 404) },
+        response: { 201: VenueResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request, reply) => reply.status(201).send(present(await venues.createVenue(request.body))),
+    async (request, reply) =>
+      reply.status(201).send(present(await venues.createVenue(requireStaff(request), request.body))),
   );
 
   app.get(
@@ -65,12 +67,12 @@ export const venueRoutes: FastifyPluginAsyncTypebox<{ venues: VenueService }> = 
         security,
         summary: 'List venues by name, optionally of one organizer or in one city',
         querystring: ListVenuesQuery,
-        response: { 200: Type.Array(VenueResponse), ...errorResponses(400, 401) },
+        response: { 200: Type.Array(VenueResponse), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const { limit = 100, offset = 0, ...filter } = request.query;
-      return (await venues.listVenues({ ...filter, limit, offset })).map(present);
+      return (await venues.listVenues(requireStaff(request), { ...filter, limit, offset })).map(present);
     },
   );
 
@@ -82,10 +84,10 @@ export const venueRoutes: FastifyPluginAsyncTypebox<{ venues: VenueService }> = 
         security,
         summary: 'One venue',
         params: IdParams,
-        response: { 200: VenueResponse, ...errorResponses(400, 401, 404) },
+        response: { 200: VenueResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => present(await venues.getVenue(request.params.id)),
+    async (request) => present(await venues.getVenue(requireStaff(request), request.params.id)),
   );
 
   app.patch(
@@ -97,10 +99,10 @@ export const venueRoutes: FastifyPluginAsyncTypebox<{ venues: VenueService }> = 
         summary: 'Change a venue (its layout changes only by a new import)',
         params: IdParams,
         body: UpdateVenueBody,
-        response: { 200: VenueResponse, ...errorResponses(400, 401, 404) },
+        response: { 200: VenueResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => present(await venues.updateVenue(request.params.id, request.body)),
+    async (request) => present(await venues.updateVenue(requireStaff(request), request.params.id, request.body)),
   );
 
   app.delete(
@@ -111,11 +113,11 @@ export const venueRoutes: FastifyPluginAsyncTypebox<{ venues: VenueService }> = 
         security,
         summary: 'Delete a venue that has no events',
         params: IdParams,
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 404, 409) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await venues.deleteVenue(request.params.id);
+      await venues.deleteVenue(requireStaff(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -140,11 +142,12 @@ export const venueRoutes: FastifyPluginAsyncTypebox<{ venues: VenueService }> = 
         consumes: ['application/json', 'text/csv'],
         params: IdParams,
         querystring: ImportLayoutQuery,
-        response: { 201: LayoutImportResponse, ...errorResponses(400, 401, 404, 413, 415) },
+        response: { 201: LayoutImportResponse, ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     },
     async (request, reply) => {
-      const imported = await venues.importLayout(request.params.id, layoutUploadOf(request, request.query.name));
+      const upload = layoutUploadOf(request, request.query.name);
+      const imported = await venues.importLayout(requireStaff(request), request.params.id, upload);
       return reply.status(201).send(imported);
     },
   );
@@ -161,12 +164,12 @@ export const venueRoutes: FastifyPluginAsyncTypebox<{ venues: VenueService }> = 
         querystring: ExportLayoutQuery,
         response: {
           200: Type.Unknown({ description: 'The layout in the import format asked for' }),
-          ...errorResponses(400, 401, 404),
+          ...errorResponses(400, 401, 403, 404),
         },
       },
     },
     async (request, reply) => {
-      const contents = await venues.readCurrentLayout(request.params.id);
+      const contents = await venues.readCurrentLayout(requireStaff(request), request.params.id);
       if (request.query.format === 'csv') {
         return reply
           .type('text/csv; charset=utf-8')

@@ -1,3 +1,4 @@
+import { canManageOrganizer, scopeOrganizerFilter, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -83,41 +84,53 @@ function categoriesOf(layout: LayoutDocument): string[] {
   return [...categories].sort();
 }
 
-/** Venues and their seat layouts. A new layout import never changes the layout of existing events. */
+/**
+ * Venues and their seat layouts. A new layout import never changes the layout of existing events. Staff
+ * manage only their organizer's venues: another organizer's answers 404, as if it did not exist.
+ */
 export class VenueService {
   constructor(private readonly db: Db) {}
 
-  async createVenue(input: VenueInput): Promise<Venue> {
+  async createVenue(principal: Principal, input: VenueInput): Promise<Venue> {
     const timezone = checkTimeZone(input.timezone);
-    if (!(await findOrganizer(this.db, input.organizerId))) throw notFound('Organizer', input.organizerId);
+    if (!canManageOrganizer(principal, input.organizerId) || !(await findOrganizer(this.db, input.organizerId))) {
+      throw notFound('Organizer', input.organizerId);
+    }
     const id = newId('venue');
     await insertVenue(this.db, { ...input, id, address: input.address ?? '', timezone });
-    return this.getVenue(id);
+    return this.readVenue(id);
   }
 
-  async listVenues(filter: { organizerId?: string; city?: string; limit: number; offset: number }): Promise<Venue[]> {
-    return (await listVenues(this.db, filter)).map(toVenue);
+  async listVenues(
+    principal: Principal,
+    filter: { organizerId?: string; city?: string; limit: number; offset: number },
+  ): Promise<Venue[]> {
+    const scope = scopeOrganizerFilter(principal, filter.organizerId);
+    if (!scope) return [];
+    const { organizerId, ...rest } = { ...filter, ...scope };
+    return (await listVenues(this.db, { ...rest, ...(organizerId !== undefined && { organizerId }) })).map(toVenue);
   }
 
-  async getVenue(id: string): Promise<Venue> {
-    const row = await findVenue(this.db, id);
-    if (!row) throw notFound('Venue', id);
-    return toVenue(row);
+  async getVenue(principal: Principal, id: string): Promise<Venue> {
+    const venue = await this.readVenue(id);
+    if (!canManageOrganizer(principal, venue.organizerId)) throw notFound('Venue', id);
+    return venue;
   }
 
-  async updateVenue(id: string, changes: VenueChanges): Promise<Venue> {
+  async updateVenue(principal: Principal, id: string, changes: VenueChanges): Promise<Venue> {
     const timezone = changes.timezone === undefined ? undefined : checkTimeZone(changes.timezone);
     await this.db.transaction().execute(async (trx) => {
-      if (!(await lockVenue(trx, id))) throw notFound('Venue', id);
+      const venue = await lockVenue(trx, id);
+      if (!venue || !canManageOrganizer(principal, venue.organizer_id)) throw notFound('Venue', id);
       await updateVenue(trx, id, { ...changes, ...(timezone ? { timezone } : {}) });
     });
-    return this.getVenue(id);
+    return this.readVenue(id);
   }
 
-  async deleteVenue(id: string): Promise<void> {
+  async deleteVenue(principal: Principal, id: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const venue = await lockVenue(trx, id);
-      if (!venue) throw notFound('Venue', id);
+      if (!venue || !canManageOrganizer(principal, venue.organizer_id)) throw notFound('Venue', id);
       const events = await countVenueEvents(trx, id);
       if (events > 0) {
         throw new AppError('resource.in_use', `Venue ${id} still has ${events} events; delete them first`, { events });
@@ -131,8 +144,8 @@ export class VenueService {
    * Validates an uploaded layout and makes it the venue's current layout, as a new immutable layout.
    * Every problem of an invalid file is listed (400 layout.invalid) and nothing is stored.
    */
-  async importLayout(venueId: string, upload: LayoutUpload): Promise<ImportedLayout> {
-    const venue = await this.getVenue(venueId);
+  async importLayout(principal: Principal, venueId: string, upload: LayoutUpload): Promise<ImportedLayout> {
+    const venue = await this.getVenue(principal, venueId);
     const parsed: LayoutImport =
       upload.format === 'json'
         ? parseLayoutJson(upload.document)
@@ -150,7 +163,7 @@ export class VenueService {
     }
     const layout = await this.db.transaction().execute(async (trx) => {
       const current = await lockVenue(trx, venueId);
-      if (!current) throw notFound('Venue', venueId);
+      if (!current || !canManageOrganizer(principal, current.organizer_id)) throw notFound('Venue', venueId);
       const inserted = await insertLayout(trx, current.organizer_id, parsed.layout);
       await updateVenue(trx, venueId, { layout_id: inserted.id });
       // The previous layout goes unless an event (or anything else) still uses it.
@@ -167,8 +180,8 @@ export class VenueService {
   }
 
   /** The venue's current layout, whole, for export. */
-  async readCurrentLayout(venueId: string): Promise<LayoutContents> {
-    const venue = await this.getVenue(venueId);
+  async readCurrentLayout(principal: Principal, venueId: string): Promise<LayoutContents> {
+    const venue = await this.getVenue(principal, venueId);
     if (!venue.layoutId) {
       throw new AppError('resource.not_found', `Venue ${venueId} has no seat layout yet; import one first`, {
         id: venueId,
@@ -177,5 +190,11 @@ export class VenueService {
     const contents = await readLayoutContents(this.db, venue.layoutId);
     if (!contents) throw notFound('Layout', venue.layoutId);
     return contents;
+  }
+
+  private async readVenue(id: string): Promise<Venue> {
+    const row = await findVenue(this.db, id);
+    if (!row) throw notFound('Venue', id);
+    return toVenue(row);
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses } from '../http/common.schemas.js';
 import { AppError } from '../shared/errors.js';
+import { ID_PREFIX } from '../shared/ids.js';
 import type { Clock } from '../shared/clock.js';
 import type { HoldService, HoldView } from './hold.service.js';
 import { CreateHoldBody, HoldResponse, HoldTokenParams, SessionHeaders } from './hold.schemas.js';
@@ -18,12 +19,24 @@ export interface HoldRoutesOptions {
 
 function sessionOf(request: FastifyRequest): string | undefined {
   const value = request.headers['x-session-id'];
-  return Array.isArray(value) ? value[0] : value;
+  const session = Array.isArray(value) ? value[0] : value;
+  // A user's holds are owned by their user id; a session id shaped like one could pass for that user.
+  if (session?.startsWith(`${ID_PREFIX.user}_`)) {
+    throw new AppError('request.invalid', `An X-Session-Id must not start with ${ID_PREFIX.user}_`, [
+      { field: 'headers/x-session-id', message: `must not start with ${ID_PREFIX.user}_` },
+    ]);
+  }
+  return session;
 }
 
-function requireSession(request: FastifyRequest): string {
+/**
+ * Who owns the holds of this request: the logged-in user (X-Session-Id is then ignored), else the
+ * anonymous session. Another owner's hold answers 404, as if it did not exist.
+ */
+function requireOwner(request: FastifyRequest): string {
+  if (request.principal) return request.principal.userId;
   const session = sessionOf(request);
-  if (!session) throw new AppError('request.invalid', 'Send the X-Session-Id header that owns this hold');
+  if (!session) throw new AppError('request.invalid', 'Log in, or send the X-Session-Id header that owns this hold');
   return session;
 }
 
@@ -58,8 +71,9 @@ export const holdRoutes: FastifyPluginAsyncTypebox<HoldRoutesOptions> = async (a
         tags: ['holds'],
         summary: 'Hold seats (or GA quantities) on an event or a trip segment, all or nothing',
         description:
-          'Send `eventId`, or `tripId` with `from` and `to` stop ids. The hold belongs to the X-Session-Id ' +
-          'header (one is generated and returned as `owner` when absent). 409 lists the seats not available.',
+          'Send `eventId`, or `tripId` with `from` and `to` stop ids. The hold belongs to the logged-in user ' +
+          '(access token), else to the X-Session-Id header (one is generated and returned as `owner` when ' +
+          'absent). 409 lists the seats not available.',
         headers: SessionHeaders,
         body: CreateHoldBody,
         response: { 201: HoldResponse, ...errorResponses(400, 404, 409, 413, 429) },
@@ -76,7 +90,7 @@ export const holdRoutes: FastifyPluginAsyncTypebox<HoldRoutesOptions> = async (a
       if (body.eventId !== undefined && (body.from !== undefined || body.to !== undefined)) {
         throw new AppError('request.invalid', 'from and to apply to trips only');
       }
-      const owner = sessionOf(request) ?? `anon_${randomBytes(16).toString('base64url')}`;
+      const owner = request.principal?.userId ?? sessionOf(request) ?? `anon_${randomBytes(16).toString('base64url')}`;
       const hold = await holdService.createHold({
         target:
           body.eventId !== undefined
@@ -95,13 +109,13 @@ export const holdRoutes: FastifyPluginAsyncTypebox<HoldRoutesOptions> = async (a
     {
       schema: {
         tags: ['holds'],
-        summary: 'A live hold of the calling session',
+        summary: 'A live hold of the caller (user or session); another owner’s hold answers 404',
         headers: SessionHeaders,
         params: HoldTokenParams,
         response: { 200: HoldResponse, ...errorResponses(400, 404) },
       },
     },
-    async (request) => present(await holdService.getHold(request.params.token, requireSession(request))),
+    async (request) => present(await holdService.getHold(request.params.token, requireOwner(request))),
   );
 
   app.post(
@@ -115,7 +129,7 @@ export const holdRoutes: FastifyPluginAsyncTypebox<HoldRoutesOptions> = async (a
         response: { 200: HoldResponse, ...errorResponses(400, 404, 409) },
       },
     },
-    async (request) => present(await holdService.extendHold(request.params.token, requireSession(request))),
+    async (request) => present(await holdService.extendHold(request.params.token, requireOwner(request))),
   );
 
   app.delete(
@@ -130,7 +144,7 @@ export const holdRoutes: FastifyPluginAsyncTypebox<HoldRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      await holdService.releaseHold(request.params.token, requireSession(request));
+      await holdService.releaseHold(request.params.token, requireOwner(request));
       return reply.status(204).send(null);
     },
   );

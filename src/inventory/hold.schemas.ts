@@ -34,7 +34,9 @@ export const SessionHeaders = Type.Object({
 
 export const HoldResponse = Type.Object({
   token: Type.String(),
-  owner: Type.String({ description: 'The session id that owns the hold; send it as X-Session-Id.' }),
+  owner: Type.String({
+    description: 'The user id that owns the hold, or for an anonymous buyer the session id: send it as X-Session-Id.',
+  }),
   kind: Type.Union([Type.Literal('event'), Type.Literal('trip')]),
   eventId: Type.Optional(Type.String()),
   tripId: Type.Optional(Type.String()),

@@ -1,3 +1,4 @@
+import { canManageOrganizer, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -35,10 +36,16 @@ interface FareProblem {
  * Inserts or re-prices a route's fares, all or nothing: every entry must name two stops of the route in
  * travel order, once per seat class; otherwise 400 lists each bad entry and nothing is written.
  */
-export async function putFares(db: Db, routeId: string, fares: readonly FareInput[]): Promise<Fare[]> {
+export async function putFares(
+  db: Db,
+  principal: Principal,
+  routeId: string,
+  fares: readonly FareInput[],
+): Promise<Fare[]> {
   return db.transaction().execute(async (trx) => {
     // A shared lock: the route's stops (and so the indexes resolved here) cannot change until we commit.
-    if (!(await lockRoute(trx, routeId, 'share'))) throw notFound('Route', routeId);
+    const route = await lockRoute(trx, routeId, 'share');
+    if (!route || !canManageOrganizer(principal, route.organizer_id)) throw notFound('Route', routeId);
     const indexOfStop = new Map(
       (await listRouteStops(trx, [routeId])).map((stop) => [stop.stop_id, stop.stop_index] as const),
     );
@@ -86,13 +93,13 @@ export async function putFares(db: Db, routeId: string, fares: readonly FareInpu
   });
 }
 
-export async function listFares(db: Db, routeId: string): Promise<Fare[]> {
-  if (!(await findRoute(db, routeId))) throw notFound('Route', routeId);
+export async function listFares(db: Db, principal: Principal, routeId: string): Promise<Fare[]> {
+  await requireManagedRoute(db, principal, routeId);
   return (await listFaresOfRoute(db, routeId)).map(toFare);
 }
 
-export async function removeFare(db: Db, routeId: string, fareId: string): Promise<void> {
-  if (!(await findRoute(db, routeId))) throw notFound('Route', routeId);
+export async function removeFare(db: Db, principal: Principal, routeId: string, fareId: string): Promise<void> {
+  await requireManagedRoute(db, principal, routeId);
   if (!(await deleteFare(db, routeId, fareId))) throw notFound('Fare', fareId);
 }
 
@@ -119,6 +126,11 @@ export async function carryFaresToNewStops(
   await deleteFaresOfRoute(trx, routeId);
   await upsertFares(trx, kept);
   return fares.length - kept.length;
+}
+
+async function requireManagedRoute(db: Db, principal: Principal, routeId: string): Promise<void> {
+  const route = await findRoute(db, routeId);
+  if (!route || !canManageOrganizer(principal, route.organizer_id)) throw notFound('Route', routeId);
 }
 
 function toFare(row: FareView): Fare {

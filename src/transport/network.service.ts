@@ -1,3 +1,4 @@
+import { canManageOrganizer, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import type { RouteRow, StopRow } from '../db/schema.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -35,7 +36,10 @@ import type {
 } from './transport-admin.schemas.js';
 import { requireUsableVehicleLayout } from './vehicle-layout.service.js';
 
-/** Stops and routes: the network trips run on. */
+/**
+ * Stops and routes: the network trips run on. Every function takes the caller: staff manage only their
+ * organizer's stops and routes, and another organizer's answer 404 as if they did not exist.
+ */
 
 export interface Stop {
   id: string;
@@ -75,9 +79,9 @@ interface Problem {
 
 // ── Stops ────────────────────────────────────────────────────────────────────────────────────────────
 
-export async function createStop(db: Db, input: CreateStopBody): Promise<Stop> {
+export async function createStop(db: Db, principal: Principal, input: CreateStopBody): Promise<Stop> {
   const timezone = requireTimeZone(input.timezone);
-  if (!(await findOrganizer(db, input.organizerId))) throw notFound('Organizer', input.organizerId);
+  await requireManagedOrganizer(db, principal, input.organizerId);
   await requireFreeStopCode(db, input.organizerId, input.code);
   const row = await insertStop(db, {
     id: newId('stop'),
@@ -92,22 +96,19 @@ export async function createStop(db: Db, input: CreateStopBody): Promise<Stop> {
   return toStop(row);
 }
 
-export async function listStops(db: Db, organizerId: string): Promise<Stop[]> {
-  if (!(await findOrganizer(db, organizerId))) throw notFound('Organizer', organizerId);
+export async function listStops(db: Db, principal: Principal, organizerId: string): Promise<Stop[]> {
+  await requireManagedOrganizer(db, principal, organizerId);
   return (await listStopsOfOrganizer(db, organizerId)).map(toStop);
 }
 
-export async function getStop(db: Db, stopId: string): Promise<Stop> {
-  const row = await findStop(db, stopId);
-  if (!row) throw notFound('Stop', stopId);
-  return toStop(row);
+export async function getStop(db: Db, principal: Principal, stopId: string): Promise<Stop> {
+  return toStop(await requireManagedStop(db, principal, stopId));
 }
 
 /** Changes a stop. Its trips keep their UTC times; a new time zone only changes how they are shown. */
-export async function changeStop(db: Db, stopId: string, changes: UpdateStopBody): Promise<Stop> {
+export async function changeStop(db: Db, principal: Principal, stopId: string, changes: UpdateStopBody): Promise<Stop> {
   const timezone = changes.timezone === undefined ? undefined : requireTimeZone(changes.timezone);
-  const stop = await findStop(db, stopId);
-  if (!stop) throw notFound('Stop', stopId);
+  const stop = await requireManagedStop(db, principal, stopId);
   if (changes.code !== undefined && changes.code !== stop.code) {
     await requireFreeStopCode(db, stop.organizer_id, changes.code);
   }
@@ -124,12 +125,25 @@ export async function changeStop(db: Db, stopId: string, changes: UpdateStopBody
 }
 
 /** Deletes a stop that no route uses (the foreign key refuses it too, should a route take it meanwhile). */
-export async function removeStop(db: Db, stopId: string): Promise<void> {
-  if (!(await findStop(db, stopId))) throw notFound('Stop', stopId);
+export async function removeStop(db: Db, principal: Principal, stopId: string): Promise<void> {
+  await requireManagedStop(db, principal, stopId);
   if (await isStopOnAnyRoute(db, stopId)) {
     throw new AppError('resource.in_use', 'This stop is on a route; take it off the route first', { stopId });
   }
   if (!(await deleteStop(db, stopId))) throw notFound('Stop', stopId);
+}
+
+/** 404 unless the organizer exists and the caller manages it. */
+export async function requireManagedOrganizer(db: Db, principal: Principal, organizerId: string): Promise<void> {
+  if (!canManageOrganizer(principal, organizerId) || !(await findOrganizer(db, organizerId))) {
+    throw notFound('Organizer', organizerId);
+  }
+}
+
+async function requireManagedStop(db: Db, principal: Principal, stopId: string): Promise<StopRow> {
+  const stop = await findStop(db, stopId);
+  if (!stop || !canManageOrganizer(principal, stop.organizer_id)) throw notFound('Stop', stopId);
+  return stop;
 }
 
 function requireTimeZone(timeZone: string): string {
@@ -163,17 +177,17 @@ function toStop(row: StopRow): Stop {
 
 // ── Routes ───────────────────────────────────────────────────────────────────────────────────────────
 
-export async function createRoute(db: Db, input: CreateRouteBody): Promise<Route> {
+export async function createRoute(db: Db, principal: Principal, input: CreateRouteBody): Promise<Route> {
   return db.transaction().execute(async (trx) => {
-    if (!(await findOrganizer(trx, input.organizerId))) throw notFound('Organizer', input.organizerId);
+    await requireManagedOrganizer(trx, principal, input.organizerId);
     if (await findRouteByCode(trx, input.organizerId, input.code)) {
       throw new AppError('resource.conflict', `This organizer already has a route with code ${input.code}`, {
         code: input.code,
       });
     }
-    await requireRouteStops(trx, input.organizerId, input.stops);
+    await requireRouteStops(trx, principal, input.organizerId, input.stops);
     if (input.defaultLayoutId !== undefined) {
-      await requireUsableVehicleLayout(trx, input.organizerId, input.defaultLayoutId, 'defaultLayoutId');
+      await requireUsableVehicleLayout(trx, principal, input.organizerId, input.defaultLayoutId, 'defaultLayoutId');
     }
     const route = await insertRoute(trx, {
       id: newId('route'),
@@ -188,14 +202,14 @@ export async function createRoute(db: Db, input: CreateRouteBody): Promise<Route
   });
 }
 
-export async function listRoutes(db: Db, organizerId: string): Promise<Route[]> {
-  if (!(await findOrganizer(db, organizerId))) throw notFound('Organizer', organizerId);
+export async function listRoutes(db: Db, principal: Principal, organizerId: string): Promise<Route[]> {
+  await requireManagedOrganizer(db, principal, organizerId);
   return withStops(db, await listRoutesOfOrganizer(db, organizerId));
 }
 
-export async function getRoute(db: Db, routeId: string): Promise<Route> {
+export async function getRoute(db: Db, principal: Principal, routeId: string): Promise<Route> {
   const route = await findRoute(db, routeId);
-  if (!route) throw notFound('Route', routeId);
+  if (!route || !canManageOrganizer(principal, route.organizer_id)) throw notFound('Route', routeId);
   return (await withStops(db, [route]))[0]!;
 }
 
@@ -204,17 +218,22 @@ export async function getRoute(db: Db, routeId: string): Promise<Route> {
  * route has no trips (a trip's stop times and sold segments are tied to the stop indexes); fares between
  * stops that stay on the route, in the same order, are carried over.
  */
-export async function changeRoute(db: Db, routeId: string, changes: UpdateRouteBody): Promise<Route> {
+export async function changeRoute(
+  db: Db,
+  principal: Principal,
+  routeId: string,
+  changes: UpdateRouteBody,
+): Promise<Route> {
   return db.transaction().execute(async (trx) => {
     const route = await lockRoute(trx, routeId, 'update');
-    if (!route) throw notFound('Route', routeId);
+    if (!route || !canManageOrganizer(principal, route.organizer_id)) throw notFound('Route', routeId);
     if (changes.stops !== undefined) {
       if (await routeHasTrips(trx, routeId)) {
         throw new AppError('resource.in_use', 'The stops of a route with trips cannot change; create a new route', {
           routeId,
         });
       }
-      await requireRouteStops(trx, route.organizer_id, changes.stops);
+      await requireRouteStops(trx, principal, route.organizer_id, changes.stops);
       const oldStopIds = (await listRouteStops(trx, [routeId])).map((stop) => stop.stop_id);
       await replaceRouteStops(trx, routeId, toRouteStopRows(changes.stops));
       await carryFaresToNewStops(
@@ -225,7 +244,7 @@ export async function changeRoute(db: Db, routeId: string, changes: UpdateRouteB
       );
     }
     if (changes.defaultLayoutId) {
-      await requireUsableVehicleLayout(trx, route.organizer_id, changes.defaultLayoutId, 'defaultLayoutId');
+      await requireUsableVehicleLayout(trx, principal, route.organizer_id, changes.defaultLayoutId, 'defaultLayoutId');
     }
     const updated = await updateRoute(trx, routeId, {
       ...(changes.name !== undefined && { name: changes.name.trim() }),
@@ -236,9 +255,10 @@ export async function changeRoute(db: Db, routeId: string, changes: UpdateRouteB
 }
 
 /** Deletes a route without trips, with its stops list and fares. */
-export async function removeRoute(db: Db, routeId: string): Promise<void> {
+export async function removeRoute(db: Db, principal: Principal, routeId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (!(await lockRoute(trx, routeId, 'update'))) throw notFound('Route', routeId);
+    const route = await lockRoute(trx, routeId, 'update');
+    if (!route || !canManageOrganizer(principal, route.organizer_id)) throw notFound('Route', routeId);
     if (await routeHasTrips(trx, routeId)) {
       throw new AppError('resource.in_use', 'This route has trips; delete them first, or keep the route', {
         routeId,
@@ -250,11 +270,20 @@ export async function removeRoute(db: Db, routeId: string): Promise<void> {
 
 /**
  * A route's stops must exist (else 404), belong to the route's organizer, appear once, and have times
- * that never go backwards: offsets count minutes from the departure at the first stop.
+ * that never go backwards: offsets count minutes from the departure at the first stop. Stops the caller
+ * may not manage count as missing, so staff learn nothing about other organizers' stops.
  */
-async function requireRouteStops(db: Db, organizerId: string, stops: readonly RouteStopInput[]): Promise<void> {
+async function requireRouteStops(
+  db: Db,
+  principal: Principal,
+  organizerId: string,
+  stops: readonly RouteStopInput[],
+): Promise<void> {
   const stopIds = stops.map((stop) => stop.stopId);
-  const found = new Map((await findStopsByIds(db, [...new Set(stopIds)])).map((row) => [row.id, row] as const));
+  const visible = (await findStopsByIds(db, [...new Set(stopIds)])).filter((row) =>
+    canManageOrganizer(principal, row.organizer_id),
+  );
+  const found = new Map(visible.map((row) => [row.id, row] as const));
   const missing = [...new Set(stopIds.filter((id) => !found.has(id)))];
   if (missing.length > 0) {
     throw new AppError('resource.not_found', 'Some stops were not found', { stopIds: missing });

@@ -1,3 +1,4 @@
+import { canManageOrganizer, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import type { RouteRow, TripRow, TripStatus } from '../db/schema.js';
 import type { HoldService } from '../inventory/hold.service.js';
@@ -24,6 +25,7 @@ import { requireUsableVehicleLayout } from './vehicle-layout.service.js';
 /**
  * Trips: one departure of a route, with scheduled times at every stop computed from the route's offsets.
  * Local schedules ("07:00 every weekday") are read in the first stop's time zone and stored in UTC.
+ * Staff manage only their organizer's routes and trips; another organizer's answer 404.
  */
 
 export interface TripSummary {
@@ -57,16 +59,16 @@ const SERVICE_DATES = { earliest: '2000-01-01', latest: '2099-12-31' } as const;
 type TripInvalidator = Pick<HoldService, 'invalidate'>;
 
 /** Schedules one departure, given as an instant or as a local date and time at the first stop. */
-export async function createTrip(db: Db, input: CreateTripBody): Promise<Trip> {
+export async function createTrip(db: Db, principal: Principal, input: CreateTripBody): Promise<Trip> {
   const departure = readDeparture(input);
   return db.transaction().execute(async (trx) => {
-    const { route, stops } = await lockRouteForTrips(trx, input.routeId);
+    const { route, stops } = await lockRouteForTrips(trx, principal, input.routeId);
     const timeZone = stops[0]!.timezone;
     const departsAt =
       'instant' in departure ? departure.instant : zonedDateTimeToUtc(departure.date, departure.time, timeZone);
     const serviceDate = 'instant' in departure ? localDateOf(departure.instant, timeZone) : departure.date;
     requireServiceDate(serviceDate, 'instant' in departure ? 'body/departsAt' : 'body/serviceDate');
-    const layoutId = await resolveLayout(trx, route, input.layoutId);
+    const layoutId = await resolveLayout(trx, principal, route, input.layoutId);
 
     const conflict = (tripId?: string) =>
       new AppError(
@@ -100,10 +102,15 @@ export async function createTrip(db: Db, input: CreateTripBody): Promise<Trip> {
  * transaction. Idempotent: departures that already exist are skipped and counted, so running the same
  * pattern again creates nothing. A time that falls in a daylight-saving gap moves forward by the gap.
  */
-export async function generateTrips(db: Db, routeId: string, input: GenerateTripsBody): Promise<GeneratedTrips> {
+export async function generateTrips(
+  db: Db,
+  principal: Principal,
+  routeId: string,
+  input: GenerateTripsBody,
+): Promise<GeneratedTrips> {
   const dates = serviceDatesOf(input);
   return db.transaction().execute(async (trx) => {
-    const { route, stops } = await lockRouteForTrips(trx, routeId);
+    const { route, stops } = await lockRouteForTrips(trx, principal, routeId);
     const departureCount = dates.length * input.departureTimes.length;
     if (departureCount * stops.length > GENERATION_LIMITS.maxStopTimes) {
       throw new AppError('request.invalid', 'Too many trips for one request; generate a shorter range at a time', {
@@ -112,7 +119,7 @@ export async function generateTrips(db: Db, routeId: string, input: GenerateTrip
         maxStopTimes: GENERATION_LIMITS.maxStopTimes,
       });
     }
-    const layoutId = await resolveLayout(trx, route, input.layoutId);
+    const layoutId = await resolveLayout(trx, principal, route, input.layoutId);
     const timeZone = stops[0]!.timezone;
     const times = [...input.departureTimes].sort();
 
@@ -161,9 +168,11 @@ export async function generateTrips(db: Db, routeId: string, input: GenerateTrip
 
 export async function listTrips(
   db: Db,
+  principal: Principal,
   filter: { routeId: string; date?: string | undefined; limit?: number | undefined; offset?: number | undefined },
 ): Promise<TripSummary[]> {
-  if (!(await findRoute(db, filter.routeId))) throw notFound('Route', filter.routeId);
+  const route = await findRoute(db, filter.routeId);
+  if (!route || !canManageOrganizer(principal, route.organizer_id)) throw notFound('Route', filter.routeId);
   const rows = await listTripsOfRoute(db, {
     routeId: filter.routeId,
     serviceDate: filter.date,
@@ -173,20 +182,23 @@ export async function listTrips(
   return rows.map((row) => toSummary(row, row.arrives_at ?? row.departs_at));
 }
 
-export function getTrip(db: Db, tripId: string): Promise<Trip> {
-  return readTrip(db, tripId);
+export async function getTrip(db: Db, principal: Principal, tripId: string): Promise<Trip> {
+  const trip = await readTrip(db, tripId);
+  if (!canManageOrganizer(principal, trip.organizerId)) throw notFound('Trip', tripId);
+  return trip;
 }
 
 /** Changes a trip's sale status or hold TTL. A cancelled trip stays cancelled (its buyers are refunded). */
 export async function changeTrip(
   db: Db,
+  principal: Principal,
   holdService: TripInvalidator,
   tripId: string,
   changes: UpdateTripBody,
 ): Promise<Trip> {
   const trip = await db.transaction().execute(async (trx) => {
     const current = await lockTrip(trx, tripId);
-    if (!current) throw notFound('Trip', tripId);
+    if (!current || !canManageOrganizer(principal, current.organizer_id)) throw notFound('Trip', tripId);
     if (current.status === 'cancelled' && changes.status !== undefined && changes.status !== 'cancelled') {
       throw new AppError('resource.conflict', 'A cancelled trip cannot be scheduled again; create a new trip', {
         status: current.status,
@@ -203,9 +215,15 @@ export async function changeTrip(
 }
 
 /** Deletes a trip that never sold a seat; one with sales must be cancelled instead, keeping its history. */
-export async function removeTrip(db: Db, holdService: TripInvalidator, tripId: string): Promise<void> {
+export async function removeTrip(
+  db: Db,
+  principal: Principal,
+  holdService: TripInvalidator,
+  tripId: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (!(await lockTrip(trx, tripId))) throw notFound('Trip', tripId);
+    const current = await lockTrip(trx, tripId);
+    if (!current || !canManageOrganizer(principal, current.organizer_id)) throw notFound('Trip', tripId);
     if (await tripHasSales(trx, tripId)) {
       throw new AppError('resource.in_use', 'This trip has sold seats; cancel it instead of deleting it', { tripId });
     }
@@ -275,20 +293,29 @@ function serviceDatesOf(input: GenerateTripsBody): IsoDate[] {
 }
 
 /** Reads and share-locks a route, so its stops cannot change while trips are written against them. */
-async function lockRouteForTrips(db: Db, routeId: string): Promise<{ route: RouteRow; stops: RouteStopRow[] }> {
+async function lockRouteForTrips(
+  db: Db,
+  principal: Principal,
+  routeId: string,
+): Promise<{ route: RouteRow; stops: RouteStopRow[] }> {
   const route = await lockRoute(db, routeId, 'share');
-  if (!route) throw notFound('Route', routeId);
+  if (!route || !canManageOrganizer(principal, route.organizer_id)) throw notFound('Route', routeId);
   return { route, stops: await listRouteStops(db, [routeId]) };
 }
 
-async function resolveLayout(db: Db, route: RouteRow, layoutId: string | undefined): Promise<string> {
+async function resolveLayout(
+  db: Db,
+  principal: Principal,
+  route: RouteRow,
+  layoutId: string | undefined,
+): Promise<string> {
   const chosen = layoutId ?? route.default_layout_id;
   if (!chosen) {
     throw new AppError('catalog.invalid', `Route ${route.code} has no default layout; send layoutId`, {
       problems: [{ path: 'layoutId', message: 'is required when the route has no default layout' }],
     });
   }
-  await requireUsableVehicleLayout(db, route.organizer_id, chosen, 'layoutId');
+  await requireUsableVehicleLayout(db, principal, route.organizer_id, chosen, 'layoutId');
   return chosen;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../container.js';
+import { requireStaff } from '../auth/principal.js';
 import { errorResponses } from '../http/common.schemas.js';
 import { listFares, putFares, removeFare } from './fare-table.service.js';
 import {
@@ -60,8 +61,8 @@ import { createVehicleLayout, getVehicleLayout, listVehicleLayouts } from './veh
 export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const { db } = deps.database;
   const security = [{ bearerAuth: [] }];
-  const read = errorResponses(400, 401, 404);
-  const write = errorResponses(400, 401, 404, 409);
+  const read = errorResponses(400, 401, 403, 404);
+  const write = errorResponses(400, 401, 403, 404, 409);
 
   // ── Stops ──────────────────────────────────────────────────────────────────────────────────────────
 
@@ -77,7 +78,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 201: StopResponse, ...write },
       },
     },
-    async (request, reply) => reply.status(201).send(await createStop(db, request.body)),
+    async (request, reply) => reply.status(201).send(await createStop(db, requireStaff(request), request.body)),
   );
 
   app.get(
@@ -90,13 +91,13 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: StopListResponse, ...read },
       },
     },
-    async (request) => ({ stops: await listStops(db, request.query.organizerId) }),
+    async (request) => ({ stops: await listStops(db, requireStaff(request), request.query.organizerId) }),
   );
 
   app.get(
     '/stops/:id',
     { schema: { ...stops, summary: 'A stop', params: IdParams, response: { 200: StopResponse, ...read } } },
-    async (request) => getStop(db, request.params.id),
+    async (request) => getStop(db, requireStaff(request), request.params.id),
   );
 
   app.patch(
@@ -110,7 +111,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: StopResponse, ...write },
       },
     },
-    async (request) => changeStop(db, request.params.id, request.body),
+    async (request) => changeStop(db, requireStaff(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -124,7 +125,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
       },
     },
     async (request, reply) => {
-      await removeStop(db, request.params.id);
+      await removeStop(db, requireStaff(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -147,7 +148,8 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 201: VehicleLayoutResponse, ...write },
       },
     },
-    async (request, reply) => reply.status(201).send(await createVehicleLayout(db, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createVehicleLayout(db, requireStaff(request), request.body)),
   );
 
   app.get(
@@ -160,7 +162,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: VehicleLayoutListResponse, ...read },
       },
     },
-    async (request) => ({ layouts: await listVehicleLayouts(db, request.query.organizerId) }),
+    async (request) => ({ layouts: await listVehicleLayouts(db, requireStaff(request), request.query.organizerId) }),
   );
 
   app.get(
@@ -173,7 +175,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: VehicleLayoutDetailResponse, ...read },
       },
     },
-    async (request) => getVehicleLayout(db, request.params.id),
+    async (request) => getVehicleLayout(db, requireStaff(request), request.params.id),
   );
 
   // ── Routes and their fares ─────────────────────────────────────────────────────────────────────────
@@ -190,7 +192,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 201: RouteResponse, ...write },
       },
     },
-    async (request, reply) => reply.status(201).send(await createRoute(db, request.body)),
+    async (request, reply) => reply.status(201).send(await createRoute(db, requireStaff(request), request.body)),
   );
 
   app.get(
@@ -203,13 +205,13 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: RouteListResponse, ...read },
       },
     },
-    async (request) => ({ routes: await listRoutes(db, request.query.organizerId) }),
+    async (request) => ({ routes: await listRoutes(db, requireStaff(request), request.query.organizerId) }),
   );
 
   app.get(
     '/routes/:id',
     { schema: { ...routes, summary: 'A route', params: IdParams, response: { 200: RouteResponse, ...read } } },
-    async (request) => getRoute(db, request.params.id),
+    async (request) => getRoute(db, requireStaff(request), request.params.id),
   );
 
   app.patch(
@@ -223,7 +225,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: RouteResponse, ...write },
       },
     },
-    async (request) => changeRoute(db, request.params.id, request.body),
+    async (request) => changeRoute(db, requireStaff(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -237,7 +239,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
       },
     },
     async (request, reply) => {
-      await removeRoute(db, request.params.id);
+      await removeRoute(db, requireStaff(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -256,7 +258,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: FareListResponse, ...write },
       },
     },
-    async (request) => ({ fares: await putFares(db, request.params.id, request.body.fares) }),
+    async (request) => ({ fares: await putFares(db, requireStaff(request), request.params.id, request.body.fares) }),
   );
 
   app.get(
@@ -264,7 +266,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
     {
       schema: { ...routes, summary: "A route's fares", params: IdParams, response: { 200: FareListResponse, ...read } },
     },
-    async (request) => ({ fares: await listFares(db, request.params.id) }),
+    async (request) => ({ fares: await listFares(db, requireStaff(request), request.params.id) }),
   );
 
   app.delete(
@@ -273,7 +275,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
       schema: { ...routes, summary: 'Delete a fare', params: FareParams, response: { 204: NoContent, ...read } },
     },
     async (request, reply) => {
-      await removeFare(db, request.params.id, request.params.fareId);
+      await removeFare(db, requireStaff(request), request.params.id, request.params.fareId);
       return reply.status(204).send(null);
     },
   );
@@ -310,7 +312,8 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 201: GenerateTripsResponse, ...write },
       },
     },
-    async (request, reply) => reply.status(201).send(await generateTrips(db, request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await generateTrips(db, requireStaff(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -326,7 +329,8 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 201: TripResponse, ...write },
       },
     },
-    async (request, reply) => reply.status(201).send(presentTrip(await createTrip(db, request.body))),
+    async (request, reply) =>
+      reply.status(201).send(presentTrip(await createTrip(db, requireStaff(request), request.body))),
   );
 
   app.get(
@@ -339,7 +343,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: TripListResponse, ...read },
       },
     },
-    async (request) => ({ trips: (await listTrips(db, request.query)).map(presentSummary) }),
+    async (request) => ({ trips: (await listTrips(db, requireStaff(request), request.query)).map(presentSummary) }),
   );
 
   app.get(
@@ -352,7 +356,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: TripResponse, ...read },
       },
     },
-    async (request) => presentTrip(await getTrip(db, request.params.id)),
+    async (request) => presentTrip(await getTrip(db, requireStaff(request), request.params.id)),
   );
 
   app.patch(
@@ -366,7 +370,8 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
         response: { 200: TripResponse, ...write },
       },
     },
-    async (request) => presentTrip(await changeTrip(db, deps.holdService, request.params.id, request.body)),
+    async (request) =>
+      presentTrip(await changeTrip(db, requireStaff(request), deps.holdService, request.params.id, request.body)),
   );
 
   app.delete(
@@ -380,7 +385,7 @@ export const transportAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> 
       },
     },
     async (request, reply) => {
-      await removeTrip(db, deps.holdService, request.params.id);
+      await removeTrip(db, requireStaff(request), deps.holdService, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -1,3 +1,4 @@
+import { canManageOrganizer, type Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import type { LayoutRow } from '../db/schema.js';
 import { findLayout, insertLayout, readLayoutContents } from '../catalog/layout.repository.js';
@@ -34,7 +35,11 @@ export interface VehicleLayoutDetail extends VehicleLayout {
 }
 
 /** Creates an immutable vehicle layout from a template or from explicit sections, rows and seats. */
-export async function createVehicleLayout(db: Db, input: CreateVehicleLayoutBody): Promise<VehicleLayout> {
+export async function createVehicleLayout(
+  db: Db,
+  principal: Principal,
+  input: CreateVehicleLayoutBody,
+): Promise<VehicleLayout> {
   if ((input.template === undefined) === (input.layout === undefined)) {
     throw new AppError('request.invalid', 'Send exactly one of template or layout');
   }
@@ -42,21 +47,25 @@ export async function createVehicleLayout(db: Db, input: CreateVehicleLayoutBody
     ? buildVehicleLayout(input.name, input.template)
     : explicitVehicleLayout(input.name, input.layout!);
   return db.transaction().execute(async (trx) => {
-    if (!(await findOrganizer(trx, input.organizerId))) throw notFound('Organizer', input.organizerId);
+    await requireManagedOrganizer(trx, principal, input.organizerId);
     const row = await insertLayout(trx, input.organizerId, document);
     const [summary] = await summarize(trx, [row]);
     return summary!;
   });
 }
 
-export async function listVehicleLayouts(db: Db, organizerId: string): Promise<VehicleLayout[]> {
-  if (!(await findOrganizer(db, organizerId))) throw notFound('Organizer', organizerId);
+export async function listVehicleLayouts(db: Db, principal: Principal, organizerId: string): Promise<VehicleLayout[]> {
+  await requireManagedOrganizer(db, principal, organizerId);
   return summarize(db, await listVehicleLayoutsOfOrganizer(db, organizerId));
 }
 
-export async function getVehicleLayout(db: Db, layoutId: string): Promise<VehicleLayoutDetail> {
+export async function getVehicleLayout(db: Db, principal: Principal, layoutId: string): Promise<VehicleLayoutDetail> {
+  const layout = await findLayout(db, layoutId);
+  if (!layout || layout.kind !== 'vehicle' || !canManageOrganizer(principal, layout.organizer_id)) {
+    throw notFound('Vehicle layout', layoutId);
+  }
   const contents = await readLayoutContents(db, layoutId);
-  if (!contents || contents.layout.kind !== 'vehicle') throw notFound('Vehicle layout', layoutId);
+  if (!contents) throw notFound('Vehicle layout', layoutId);
   const [summary] = await summarize(db, [contents.layout]);
   return {
     ...summary!,
@@ -77,17 +86,18 @@ export async function getVehicleLayout(db: Db, layoutId: string): Promise<Vehicl
 }
 
 /**
- * Checks that an organizer's route or trip may run with a layout: it exists (else 404), is a vehicle
- * layout and belongs to the same organizer (else 400).
+ * Checks that an organizer's route or trip may run with a layout: it exists and the caller may see it
+ * (else 404), is a vehicle layout and belongs to the same organizer (else 400).
  */
 export async function requireUsableVehicleLayout(
   db: Db,
+  principal: Principal,
   organizerId: string,
   layoutId: string,
   field: string,
 ): Promise<void> {
   const layout = await findLayout(db, layoutId);
-  if (!layout) throw notFound('Vehicle layout', layoutId);
+  if (!layout || !canManageOrganizer(principal, layout.organizer_id)) throw notFound('Vehicle layout', layoutId);
   if (layout.kind !== 'vehicle') {
     throw new AppError('catalog.invalid', `Layout ${layoutId} is a venue layout, not a vehicle layout`, {
       problems: [{ path: field, message: 'is not a vehicle layout' }],
@@ -97,6 +107,12 @@ export async function requireUsableVehicleLayout(
     throw new AppError('catalog.invalid', `Layout ${layoutId} belongs to another organizer`, {
       problems: [{ path: field, message: 'belongs to another organizer' }],
     });
+  }
+}
+
+async function requireManagedOrganizer(db: Db, principal: Principal, organizerId: string): Promise<void> {
+  if (!canManageOrganizer(principal, organizerId) || !(await findOrganizer(db, organizerId))) {
+    throw notFound('Organizer', organizerId);
   }
 }
 
