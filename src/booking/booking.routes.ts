@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireUser } from '../auth/principal.js';
 import type { AppDeps } from '../container.js';
 import { errorResponses } from '../http/common.schemas.js';
+import { registerIdempotency } from '../http/idempotency.js';
 import { AppError } from '../shared/errors.js';
 import {
   CreateBookingBody,
@@ -64,10 +65,12 @@ function presentOrder({ order, lines, couponCode }: OrderView): OrderResponse {
 /** Orders (bookings) of the calling user; tickets and check-in are registered alongside. */
 export const bookingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const orders = new OrderService(deps);
+  await registerIdempotency(app, deps);
 
   app.post(
     '/bookings',
     {
+      config: { idempotent: true },
       schema: {
         tags: ['bookings'],
         summary: 'Book a hold (or hold and book seats in one step); the order then awaits payment',
@@ -75,7 +78,8 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
           'Send `holdToken` (a hold of this user, or of the X-Session-Id sent), or `eventId` / `tripId` with ' +
           '`from` and `to` plus `seatIds` and/or `ga`. Trips need one named passenger per seat. One line per ' +
           'seat and per GA unit; price from the seat category or the fare table, booking fee, optional coupon, ' +
-          'tax per line; all amounts in minor units. The hold is extended once; pay before `expiresAt`.',
+          'tax per line; all amounts in minor units. The hold is extended once; pay before `expiresAt`. ' +
+          'With an `Idempotency-Key` header a retry returns the first answer instead of booking again.',
         headers: SessionHeaders,
         body: CreateBookingBody,
         response: { 201: OrderResponse, ...errorResponses(400, 401, 404, 409, 422) },

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.js';
 import type { Hold } from '../inventory/hold-store.js';
 import type { HoldTarget } from '../inventory/hold.service.js';
 import { AppError } from '../shared/errors.js';
-import { newId } from '../shared/ids.js';
+import { ID_PREFIX, newId } from '../shared/ids.js';
 import { quoteFares } from '../transport/fare-quote.js';
 import { newOrderCode } from './booking-codes.js';
 import { priceLines, sumLines } from './order-pricing.js';
@@ -95,7 +95,7 @@ export class OrderService {
     let createdHold = false;
     if (input.holdToken !== undefined) {
       const found = await holdStore.get(input.holdToken);
-      if (!found || (found.owner !== userId && found.owner !== input.sessionId)) {
+      if (!found || !ownsHold(found.owner, userId, input.sessionId)) {
         throw new AppError('hold.not_found', 'This hold does not exist, has expired or was released', {
           token: input.holdToken,
         });
@@ -404,6 +404,15 @@ export class OrderService {
     const couponCode = order.coupon_id ? ((await findCouponCode(db, order.coupon_id))?.code ?? null) : null;
     return { order, lines, couponCode };
   }
+}
+
+/**
+ * A hold is the caller's when it is owned by their user id, or by the anonymous session they send — but a
+ * session id can never stand in for a user id, or X-Session-Id: usr_… would claim another user's hold.
+ */
+function ownsHold(owner: string, userId: string, sessionId: string | undefined): boolean {
+  if (owner === userId) return true;
+  return sessionId !== undefined && owner === sessionId && !owner.startsWith(`${ID_PREFIX.user}_`);
 }
 
 /** The buyer, staff of the order's organizer, or an admin. */

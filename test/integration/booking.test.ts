@@ -228,6 +228,18 @@ describe.each(availableHoldStores())('bookings (%s hold store)', (holdStore) => 
       body: { holdToken: token },
     });
     expect(wrongSession.status).toBe(404);
+    // Another user's hold cannot be claimed by sending their user id as the session id.
+    const victimHold = await api(t, 'POST', '/api/holds', {
+      user: buyer,
+      body: { eventId: event.eventId, seatIds: [event.seatIds[5]!] },
+    });
+    expect(victimHold.body.owner).toBe(buyer.id);
+    const impersonation = await api(t, 'POST', '/api/bookings', {
+      user: other,
+      headers: { 'x-session-id': buyer.id },
+      body: { holdToken: victimHold.body.token },
+    });
+    expect(impersonation.status).toBe(404);
     const anonymous = await api(t, 'POST', '/api/bookings', {
       headers: { 'x-session-id': 'session-owner-000001' },
       body: { holdToken: token },
@@ -312,6 +324,28 @@ describe.each(availableHoldStores())('bookings (%s hold store)', (holdStore) => 
     const other = await createTestUser(t);
     expect((await api(t, 'GET', '/api/bookings', { user: other })).body.items).toEqual([]);
     expect((await api(t, 'GET', '/api/bookings?scope=soon', { user: me })).status).toBe(400);
+  });
+
+  it('answers a retried booking with the same Idempotency-Key from the first answer, booking once', async () => {
+    const db = t.deps.database.db;
+    const event = await createEventOnSale(db);
+    await setEventPrices(db, event.eventId, { A: 100, B: 100 });
+    const body = { eventId: event.eventId, seatIds: [event.seatIds[7]!] };
+    const headers = { 'idempotency-key': 'book-once-0001' };
+    const first = await api(t, 'POST', '/api/bookings', { user: buyer, headers, body });
+    const retry = await api(t, 'POST', '/api/bookings', { user: buyer, headers, body });
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    const other = await api(t, 'POST', '/api/bookings', {
+      user: buyer,
+      headers,
+      body: { ...body, seatIds: [event.seatIds[8]!] },
+    });
+    expect(other.status).toBe(422);
+    expect(other.body.error?.code).toBe('idempotency.key_reused');
+    const orders = await db.selectFrom('orders').select('id').where('inventory_id', '=', event.eventId).execute();
+    expect(orders).toEqual([{ id: first.body.id }]);
   });
 
   it('refuses bad requests with 400 and stable codes', async () => {
