@@ -76,6 +76,59 @@ export async function createPendingOrder(
   return { orderId, total, currency: 'BDT', seatIds, holdToken, event };
 }
 
+/** An on-sale event (10×10 grid) with prices for both seat categories: A 50,000, B 30,000 minor units. */
+export async function createPricedEvent(t: TestApp): Promise<EventFixture> {
+  const db = t.deps.database.db;
+  const event = await createEventOnSale(db);
+  await db
+    .insertInto('event_prices')
+    .values([
+      { event_id: event.eventId, category: 'A', amount: 50_000 },
+      { event_id: event.eventId, category: 'B', amount: 30_000 },
+    ])
+    .execute();
+  return event;
+}
+
+/**
+ * Books seats the way a buyer does: POST /api/holds, then POST /api/bookings with the hold. The order then
+ * awaits payment.
+ */
+export async function bookOrder(
+  t: TestApp,
+  user: TestUser,
+  options: { event?: EventFixture; seatIds?: string[]; seatCount?: number } = {},
+): Promise<PendingOrder> {
+  const event = options.event ?? (await createPricedEvent(t));
+  const seatIds = options.seatIds ?? event.seatIds.slice(0, options.seatCount ?? 2);
+  const headers = { ...user.headers, 'x-session-id': `sess_${randomBytes(12).toString('hex')}` };
+  const hold = await t.app.inject({
+    method: 'POST',
+    url: '/api/holds',
+    headers,
+    payload: { eventId: event.eventId, seatIds },
+  });
+  if (hold.statusCode !== 201) throw new Error(`hold failed: ${hold.statusCode} ${hold.body}`);
+  const holdToken = (hold.json() as { token: string }).token;
+  const booking = await t.app.inject({ method: 'POST', url: '/api/bookings', headers, payload: { holdToken } });
+  if (booking.statusCode !== 201) throw new Error(`booking failed: ${booking.statusCode} ${booking.body}`);
+  const order = booking.json() as { id: string; total: number; currency: string };
+  return { orderId: order.id, total: order.total, currency: order.currency, seatIds, holdToken, event };
+}
+
+/** Starts paying an order through the API and returns the payment with its fake charge id. */
+export async function startFakePayment(t: TestApp, user: TestUser, orderId: string) {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/payments',
+    headers: user.headers,
+    payload: { orderId },
+  });
+  if (response.statusCode !== 201) throw new Error(`payment failed: ${response.statusCode} ${response.body}`);
+  const payment = response.json() as { paymentId: string; checkoutUrl: string; amount: number; currency: string };
+  return { ...payment, chargeId: chargeIdOf(payment.checkoutUrl) };
+}
+
 /** A fake gateway webhook body and its signature header, as the gateway would send them. */
 export function fakeGatewayEvent(
   payment: { chargeId: string; paymentId: string; amount: number; currency?: string },

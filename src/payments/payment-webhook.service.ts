@@ -1,0 +1,216 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { confirmPaidOrder } from '../booking/order-confirmation.service.js';
+import type { AppDeps } from '../container.js';
+import { AppError } from '../shared/errors.js';
+import type { PaymentProvider, ProviderName, WebhookEvent } from './payment-provider.js';
+import { paymentLoggerFor, paymentProviderFor } from './payment-providers.js';
+import {
+  AUTO_REFUND_PREFIX,
+  DUPLICATE_REFUND_PREFIX,
+  findAutomaticRefundOfPayment,
+  findPayment,
+  findPaymentByProviderId,
+  hasOtherCapturedPayment,
+  isEventRecorded,
+  lockOrder,
+  lockPayment,
+  markPaymentFailed,
+  markPaymentSucceeded,
+  recordEvent,
+  saveCheckout,
+  type PaymentRow,
+} from './payment.repository.js';
+import { completeRefund, isUnassignedProviderId, recordRefund } from './payment.service.js';
+
+/** What a webhook delivery led to (returned to the provider, and logged). */
+export type WebhookOutcome =
+  | 'duplicate' // this event was processed before: nothing done
+  | 'ignored' // an event type or payment Boxoffice does not act on
+  | 'payment_failed' // a pending payment is now failed
+  | 'stale' // the payment is already past the state this event moves it from
+  | 'rejected' // re-fetching the payment contradicted the event: nothing done
+  | 'confirmed' // the order is confirmed and its tickets issued
+  | 'already_confirmed' // the order was confirmed before (by an earlier delivery)
+  | 'refunded'; // the money came but the order cannot have it: refunded in full
+
+const DUPLICATE_PAYMENT_REASON =
+  'The order was already paid by another payment, so this second payment is refunded in full';
+
+/**
+ * Handles one webhook delivery. Verified first (a bad signature is 400 and changes nothing), then
+ * deduplicated by the provider's event id, then acted on only from the state the event moves the payment
+ * from — the order of arrival does not matter:
+ *
+ * - payment.succeeded: the payment is re-fetched from the provider; unless it is paid, for this amount and
+ *   currency, nothing happens. Then, under the order and payment locks taken without waiting (contention →
+ *   503 so the provider retries), pending (or failed: a buyer may pay after a decline) becomes succeeded.
+ *   A payment that succeeds while another one already paid the order is a duplicate and is refunded in
+ *   full. Otherwise confirmPaidOrder issues the tickets — or answers refund_required (the seats went to
+ *   someone else after the hold expired, or the order was cancelled), and the payment is refunded in full.
+ * - payment.failed: pending becomes failed; a failure after a success is ignored.
+ *
+ * The event is recorded as processed only once all of that is done, so a delivery that fails half-way is
+ * redone in full by the provider's retry; every step is idempotent (the state transition, the
+ * confirmation, refunds keyed `auto:<paymentId>` / `duplicate:<paymentId>`).
+ */
+export async function handleWebhook(
+  deps: AppDeps,
+  providerName: ProviderName,
+  rawBody: Buffer,
+  headers: IncomingHttpHeaders,
+): Promise<{ outcome: WebhookOutcome; paymentId?: string }> {
+  const provider = await paymentProviderFor(deps);
+  if (provider.name !== providerName) {
+    throw new AppError('resource.not_found', `The ${providerName} payment provider is not enabled`);
+  }
+  const event = provider.parseWebhook(rawBody, headers);
+  const db = deps.database.db;
+  if (await isEventRecorded(db, provider.name, event.id)) return { outcome: 'duplicate' };
+
+  const payment = event.type === 'other' ? undefined : await paymentOfEvent(deps, provider, event);
+  if (!payment) {
+    if (event.type !== 'other') {
+      paymentLoggerFor(deps).warn({ eventId: event.id, type: event.providerType }, 'webhook for an unknown payment');
+    }
+    await recordEvent(db, { provider: provider.name, eventId: event.id, paymentId: null, type: event.providerType });
+    return { outcome: 'ignored' };
+  }
+  const outcome =
+    event.type === 'payment.succeeded'
+      ? await applySucceeded(deps, provider, payment, event)
+      : await applyFailed(deps, payment);
+  await recordEvent(db, {
+    provider: provider.name,
+    eventId: event.id,
+    paymentId: payment.id,
+    type: event.providerType,
+  });
+  return { outcome, paymentId: payment.id };
+}
+
+/**
+ * The payment an event is about: by the provider's id, else by the Boxoffice reference the provider
+ * echoes (a webhook can beat the saving of the checkout), which then completes the row.
+ */
+async function paymentOfEvent(
+  deps: AppDeps,
+  provider: PaymentProvider,
+  event: WebhookEvent,
+): Promise<PaymentRow | undefined> {
+  const db = deps.database.db;
+  if (event.providerPaymentId) {
+    const payment = await findPaymentByProviderId(db, provider.name, event.providerPaymentId);
+    if (payment) return payment;
+  }
+  if (!event.paymentReference || !event.providerPaymentId) return undefined;
+  const payment = await findPayment(db, event.paymentReference);
+  if (!payment || payment.provider !== provider.name || !isUnassignedProviderId(payment.provider_payment_id)) {
+    return undefined;
+  }
+  await saveCheckout(
+    db,
+    payment.id,
+    { providerPaymentId: event.providerPaymentId, checkoutUrl: payment.checkout_url ?? '' },
+    deps.clock.now(),
+  );
+  return { ...payment, provider_payment_id: event.providerPaymentId };
+}
+
+/** Locks without waiting; a lock held elsewhere becomes 503 (the provider retries the delivery). */
+function unavailableOnLockContention(error: unknown): never {
+  if ((error as { code?: unknown }).code === '55P03') {
+    throw new AppError('service.unavailable', 'This payment is being processed right now; retry shortly');
+  }
+  throw error;
+}
+
+async function applyFailed(deps: AppDeps, payment: PaymentRow): Promise<WebhookOutcome> {
+  return deps.database.db
+    .transaction()
+    .execute(async (trx) => {
+      const locked = await lockPayment(trx, payment.id, { noWait: true });
+      if (!locked || locked.status !== 'pending') return 'stale' as const;
+      await markPaymentFailed(trx, payment.id, deps.clock.now());
+      return 'payment_failed' as const;
+    })
+    .catch(unavailableOnLockContention);
+}
+
+async function applySucceeded(
+  deps: AppDeps,
+  provider: PaymentProvider,
+  payment: PaymentRow,
+  event: WebhookEvent,
+): Promise<WebhookOutcome> {
+  const log = paymentLoggerFor(deps);
+  // Never act on a payload alone: ask the provider (its errors: unreachable → 503, so it retries).
+  const remote = await provider.retrievePayment(payment.provider_payment_id);
+  if (
+    remote.status !== 'succeeded' ||
+    remote.amount !== payment.amount ||
+    remote.currency.toUpperCase() !== payment.currency.toUpperCase()
+  ) {
+    log.warn(
+      {
+        eventId: event.id,
+        paymentId: payment.id,
+        expected: { amount: payment.amount, currency: payment.currency },
+        remote,
+      },
+      'webhook says paid but the provider disagrees; not confirming',
+    );
+    return 'rejected';
+  }
+
+  const transition = await deps.database.db
+    .transaction()
+    .execute(async (trx) => {
+      await lockOrder(trx, payment.order_id, { noWait: true });
+      const locked = await lockPayment(trx, payment.id, { noWait: true });
+      if (!locked) return 'stale' as const;
+      if (locked.status === 'refunded' || locked.status === 'partially_refunded') return 'stale' as const;
+      if (locked.status === 'succeeded') return 'captured' as const;
+      const now = deps.clock.now();
+      await markPaymentSucceeded(trx, payment.id, now);
+      if (await hasOtherCapturedPayment(trx, payment.order_id, payment.id)) {
+        await recordRefund(trx, now, {
+          orderId: payment.order_id,
+          paymentId: payment.id,
+          amount: payment.amount,
+          reason: DUPLICATE_PAYMENT_REASON,
+          idempotencyKey: `${DUPLICATE_REFUND_PREFIX}${payment.id}`,
+        });
+      }
+      return 'captured' as const;
+    })
+    .catch(unavailableOnLockContention);
+  if (transition === 'stale') return 'stale';
+
+  // A payment Boxoffice already decided to give back is finished, never confirmed.
+  const automatic = await findAutomaticRefundOfPayment(deps.database.db, payment.id);
+  if (automatic) {
+    if (automatic.status === 'pending') await completeRefund(deps, automatic.id);
+    return 'refunded';
+  }
+
+  const result = await confirmPaidOrder(deps, { orderId: payment.order_id, paymentId: payment.id });
+  if (result.outcome !== 'refund_required') return result.outcome;
+
+  const reason = result.reason ?? 'The order could not be confirmed';
+  const refund = await deps.database.db.transaction().execute((trx) =>
+    recordRefund(trx, deps.clock.now(), {
+      orderId: payment.order_id,
+      paymentId: payment.id,
+      amount: payment.amount,
+      reason,
+      idempotencyKey: `${AUTO_REFUND_PREFIX}${payment.id}`,
+    }),
+  );
+  const status = refund.status === 'pending' ? await completeRefund(deps, refund.id) : refund.status;
+  // The notifications issue mails this to the buyer; until then the log carries it.
+  log.warn(
+    { orderId: payment.order_id, paymentId: payment.id, refundId: refund.id, refundStatus: status, reason },
+    'payment refunded in full: the order could not be confirmed',
+  );
+  return 'refunded';
+}
