@@ -129,7 +129,12 @@ function xorshift(seed: number): () => number {
   };
 }
 
-async function driveHolds(server: ServerProcess, event: BenchEvent, options: Options): Promise<Measurement> {
+async function driveHolds(
+  server: ServerProcess,
+  event: BenchEvent,
+  options: Options,
+  benchDatabase: string | undefined,
+): Promise<Measurement> {
   const pool = new Pool(server.url, {
     connections: options.connections,
     pipelining: 1,
@@ -150,6 +155,17 @@ async function driveHolds(server: ServerProcess, event: BenchEvent, options: Opt
     throw new Error(`The priming request answered ${prime.statusCode}: ${primeAnswer.slice(0, 300)}`);
   }
 
+  // Open every keep-alive connection before the clock starts, as on a server that has been serving a
+  // while: the figures are about holds, not about 256 TCP handshakes at once.
+  const connectStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: options.connections }, async () => {
+      const response = await pool.request({ method: 'GET', path: '/healthz' });
+      await response.body.dump();
+    }),
+  );
+  console.log(`[connections] ${options.connections} opened in ${(performance.now() - connectStarted).toFixed(0)} ms`);
+
   const random = xorshift(0x5eed);
   const seatIds = event.seatIds;
   const body = (ids: readonly string[]) => JSON.stringify({ eventId: event.eventId, seatIds: ids });
@@ -163,7 +179,9 @@ async function driveHolds(server: ServerProcess, event: BenchEvent, options: Opt
   let laps = 0;
   let sequence = 0;
 
-  const measureFrom = performance.now() + options.warmup * 1000;
+  const runStart = performance.now();
+  let slowest = { ms: 0, startedAt: 0, status: 0, code: '' };
+  const measureFrom = runStart + options.warmup * 1000;
   const measureUntil = measureFrom + options.duration * 1000;
   const latency = new LatencyRecorder();
   const errors = new Map<string, number>();
@@ -204,8 +222,8 @@ async function driveHolds(server: ServerProcess, event: BenchEvent, options: Opt
   let cpuBefore = new Map<string, number>();
   let cpuAfter = new Map<string, number>();
   const cpuTimers = [
-    setTimeout(() => (cpuBefore = sampleCpu(cpuGroups)), Math.max(0, measureFrom - performance.now())),
-    setTimeout(() => (cpuAfter = sampleCpu(cpuGroups)), Math.max(0, measureUntil - performance.now())),
+    setTimeout(() => (cpuBefore = sampleCpu(cpuGroups, benchDatabase)), Math.max(0, measureFrom - performance.now())),
+    setTimeout(() => (cpuAfter = sampleCpu(cpuGroups, benchDatabase)), Math.max(0, measureUntil - performance.now())),
   ];
 
   const worker = async (index: number) => {
@@ -254,6 +272,9 @@ async function driveHolds(server: ServerProcess, event: BenchEvent, options: Opt
 
       requests++;
       latency.record(finished - started);
+      if (finished - started > slowest.ms) {
+        slowest = { ms: finished - started, startedAt: (started - runStart) / 1000, status, code };
+      }
       if (deliberate) conflictRequests++;
       if (status === 201) {
         holds++;
@@ -269,6 +290,10 @@ async function driveHolds(server: ServerProcess, event: BenchEvent, options: Opt
 
   await Promise.all(Array.from({ length: options.connections }, (_, i) => worker(i)));
   for (const timer of cpuTimers) clearTimeout(timer);
+  console.log(
+    `[slowest request] ${slowest.ms.toFixed(0)} ms, sent ${slowest.startedAt.toFixed(2)} s after the load began, ` +
+      `answered ${slowest.status} ${slowest.code}`,
+  );
   await pool.close();
   return {
     seconds: options.duration,
@@ -287,7 +312,7 @@ async function driveHolds(server: ServerProcess, event: BenchEvent, options: Opt
 
 // ── Setup per store ─────────────────────────────────────────────────────────────────────────────────────
 
-async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+async function createPostgresDatabase(baseUrl: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `bo_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -296,6 +321,7 @@ async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; d
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     drop: async () => {
       const client = new pg.Client({ connectionString: baseUrl });
@@ -341,10 +367,12 @@ async function runStore(store: StoreName, options: Options): Promise<StoreResult
     // The bench is one client from one address; the per-client limit would stop it after 120 holds.
     HOLD_RATE_LIMIT_PER_MINUTE: '10000000',
   };
+  const nodeFlags: string[] = [];
   if (options.profileDir) {
     fs.mkdirSync(options.profileDir, { recursive: true });
-    env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${options.profileDir}`.trim();
+    nodeFlags.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`);
   }
+  let benchDatabase: string | undefined;
   try {
     let event: BenchEvent;
     const setupStarted = performance.now();
@@ -357,6 +385,7 @@ async function runStore(store: StoreName, options: Options): Promise<StoreResult
     } else {
       const database = await createPostgresDatabase(options.databaseUrl);
       cleanups.push(database.drop);
+      benchDatabase = database.name;
       event = await prepareEvent(await openDatabase({ databaseUrl: database.url, poolSize: 2 }), options);
       env.DATABASE_URL = database.url;
       if (store === 'redis') {
@@ -367,12 +396,12 @@ async function runStore(store: StoreName, options: Options): Promise<StoreResult
     console.log(
       `[${store}] ${event.seatIds.length} seats created in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s; starting the server`,
     );
-    const server = await startServerProcess(env);
+    const server = await startServerProcess(env, { nodeFlags });
     cleanups.push(() => server.stop());
     console.log(
       `[${store}] ${server.url} ready; ${options.warmup} s warm-up + ${options.duration} s measured, ${options.connections} connections`,
     );
-    const m = await driveHolds(server, event, options);
+    const m = await driveHolds(server, event, options, benchDatabase);
     const [p50, p95, p99] = m.latency.percentiles([50, 95, 99]);
     const serverLog = server
       .output()

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { MACHINE_TOTAL } from './cpu-usage.js';
 import type { MachineInfo } from './machine.js';
 
 export interface StoreMeasurement {
@@ -85,7 +86,8 @@ export function renderSection(run: BenchRun): string {
       `Load average before the run: ${run.loadAverageBefore.toFixed(2)}.`,
     `- **Workload:** one on-sale event with ${format(run.seats)} seats (4 tribunes × 10 sectors × 40 rows × 25 seats); ` +
       `${run.connections} keep-alive HTTP/1.1 connections (undici Pool, no pipelining), each sending ` +
-      `\`POST /api/holds\` for 1–4 seats and waiting for the answer before the next; ` +
+      `\`POST /api/holds\` for 1–4 seats and waiting for the answer before the next (all connections are ` +
+      `opened before the warm-up); ` +
       `${run.warmup} s warm-up, then ${run.duration} s measured. Every 10th request overlaps a hold granted ` +
       `less than 400 ms earlier and must get 409. The event's hold TTL is ${run.holdTtlSeconds} s, so the ` +
       `walk through the seats finds them free again on the next lap.`,
@@ -116,11 +118,16 @@ export function renderSection(run: BenchRun): string {
     );
     lines.push('');
     for (const r of measured) {
-      const cores = Object.entries(r.cores)
+      const { [MACHINE_TOTAL]: machineTotal, ...groups } = r.cores;
+      const ours = Object.values(groups).reduce((a, b) => a + b, 0);
+      const parts = Object.entries(groups)
         .filter(([, used]) => used >= 0.01)
-        .map(([group, used]) => `${group} ${used.toFixed(2)}`)
-        .join(', ');
-      lines.push(`- ${r.holdStore} on ${r.database}: ${cores || 'not measured (no /proc)'}`);
+        .map(([group, used]) => `${group} ${used.toFixed(2)}`);
+      if (machineTotal !== undefined) {
+        parts.push(`other processes on the machine ${Math.max(0, machineTotal - ours).toFixed(2)}`);
+        parts.push(`idle ${Math.max(0, m.cores - machineTotal).toFixed(2)}`);
+      }
+      lines.push(`- ${r.holdStore} on ${r.database}: ${parts.join(', ') || 'not measured (no /proc)'}`);
     }
     lines.push('');
     const errorLines = measured.filter((r) => Object.keys(r.errors).length > 0);

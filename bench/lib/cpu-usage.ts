@@ -30,8 +30,38 @@ export function childPids(pid: number): number[] {
   }
 }
 
+/**
+ * PostgreSQL backends show their database in their title ("postgres: user db 127.0.0.1(port) idle"), so
+ * the bench's own backends can be told apart from other databases' and from the shared background workers.
+ */
+function postgresGroup(pid: string, benchDatabase: string | undefined): string {
+  let title = '';
+  try {
+    title = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return 'postgresql';
+  }
+  if (benchDatabase && title.includes(` ${benchDatabase} `)) return 'postgresql (bench database)';
+  if (/\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(title)) return 'postgresql (other databases)';
+  return 'postgresql (background)';
+}
+
+/** Group name for the CPU of every process on the machine together (from /proc/stat). */
+export const MACHINE_TOTAL = 'machine total';
+
+function machineBusySeconds(): number | undefined {
+  try {
+    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: everything but idle and iowait is busy.
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Seconds of CPU used so far, per group. */
-export function sampleCpu(groupsByPid: Map<number, string>): CpuGroups {
+export function sampleCpu(groupsByPid: Map<number, string>, benchDatabase?: string): CpuGroups {
   const totals: CpuGroups = new Map();
   let entries: string[] = [];
   try {
@@ -43,11 +73,13 @@ export function sampleCpu(groupsByPid: Map<number, string>): CpuGroups {
     const stat = readStat(pid);
     if (!stat) continue;
     let group = groupsByPid.get(Number(pid));
-    if (!group && stat.comm === 'postgres') group = 'postgresql';
+    if (!group && stat.comm === 'postgres') group = postgresGroup(pid, benchDatabase);
     if (!group && stat.comm.startsWith('redis-server')) group = 'redis';
     if (!group) continue;
     totals.set(group, (totals.get(group) ?? 0) + stat.ticks / CLOCK_TICKS_PER_SECOND);
   }
+  const machine = machineBusySeconds();
+  if (machine !== undefined) totals.set(MACHINE_TOTAL, machine);
   return totals;
 }
 

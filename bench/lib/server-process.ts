@@ -31,14 +31,17 @@ export interface ServerProcess {
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  readyTimeoutMs = 120_000,
+  options: { nodeFlags?: string[]; readyTimeoutMs?: number } = {},
 ): Promise<ServerProcess> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
   const port = await freePort();
   const inherited = { ...process.env };
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'REDIS_CLUSTER', 'DATA_DIR', 'PORT', 'HOST']) delete inherited[name];
   const child = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/main.ts', 'serve'],
+    // tsx hands flags placed before the script to the node process that runs the app (--cpu-prof cannot
+    // travel in NODE_OPTIONS).
+    [path.join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), ...(options.nodeFlags ?? []), 'src/main.ts', 'serve'],
     {
       cwd: REPO_ROOT,
       env: { ...inherited, HOST: '127.0.0.1', PORT: String(port), NO_COLOR: '1', ...env },
