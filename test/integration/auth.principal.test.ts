@@ -12,7 +12,11 @@ describe('access tokens', () => {
   it('answers 401 auth.token_invalid for a forged or malformed bearer token, and ignores no token', async () => {
     const user = await createTestUser(t);
     const forged = user.token.slice(0, -4) + 'abcd';
-    const bad = await t.app.inject({ method: 'GET', url: '/api/events', headers: { authorization: `Bearer ${forged}` } });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/events',
+      headers: { authorization: `Bearer ${forged}` },
+    });
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error.code).toBe('auth.token_invalid');
     const junk = await t.app.inject({ method: 'GET', url: '/api/events', headers: { authorization: 'Bearer junk' } });
