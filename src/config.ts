@@ -130,7 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     holdTtlSeconds,
     holdMaxLifetimeSeconds,
     maxSeatsPerHold: readInt(env, 'MAX_SEATS_PER_HOLD', 10, 1, 100),
-    holdRateLimitPerMinute: readInt(env, 'HOLD_RATE_LIMIT_PER_MINUTE', 120, 1, 10_000_000),
+    holdRateLimitPerMinute: readInt(env, 'HOLD_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
     sweepIntervalSeconds: readInt(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     // Demo data is for the embedded laptop mode; a PostgreSQL deployment seeds only when asked.
     seedDemo: readBool(env, 'SEED_DEMO', !env.DATABASE_URL?.trim()),

@@ -3,6 +3,7 @@ import type { Db } from './client.js';
 import * as m0001 from './migrations/0001_initial.js';
 import * as m0002 from './migrations/0002_hold_function.js';
 import * as m0003 from './migrations/0003_checkout.js';
+import * as m0004 from './migrations/0004_hold_lookup.js';
 import * as m0006 from './migrations/0006_fake_gateway.js';
 
 /** Migrations are imported statically so they run the same from source (tsx) and from a build. */
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_hold_function': m0002,
   '0003_checkout': m0003,
+  '0004_hold_lookup': m0004,
   '0006_fake_gateway': m0006,
 };
 
