@@ -6,19 +6,20 @@ import type { PaymentProvider, ProviderName, WebhookEvent } from './payment-prov
 import { paymentLoggerFor, paymentProviderFor } from './payment-providers.js';
 import {
   AUTO_REFUND_PREFIX,
+  claimConfirmationLease,
   DUPLICATE_REFUND_PREFIX,
-  findAutomaticRefundOfPayment,
   findPayment,
-  findPaymentByProviderId,
-  hasOtherCapturedPayment,
+  findPaymentForEvent,
   isEventRecorded,
-  lockOrder,
   lockPayment,
+  lockPaymentAndOrderNoWait,
   markPaymentFailed,
   markPaymentSucceeded,
   recordEvent,
+  releaseConfirmationLease,
   saveCheckout,
   type PaymentRow,
+  type RefundRow,
 } from './payment.repository.js';
 import { completeRefund, isUnassignedProviderId, recordRefund } from './payment.service.js';
 
@@ -65,9 +66,15 @@ export async function handleWebhook(
   }
   const event = provider.parseWebhook(rawBody, headers);
   const db = deps.database.db;
-  if (await isEventRecorded(db, provider.name, event.id)) return { outcome: 'duplicate' };
+  // The usual case in one query: the payment, and whether this event was processed before.
+  const found =
+    event.type !== 'other' && event.providerPaymentId
+      ? await findPaymentForEvent(db, provider.name, event.providerPaymentId, event.id)
+      : undefined;
+  if (found?.event_recorded) return { outcome: 'duplicate' };
+  if (!found && (await isEventRecorded(db, provider.name, event.id))) return { outcome: 'duplicate' };
 
-  const payment = event.type === 'other' ? undefined : await paymentOfEvent(deps, provider, event);
+  const payment = found ?? (event.type === 'other' ? undefined : await paymentByReference(deps, provider, event));
   if (!payment) {
     if (event.type !== 'other') {
       paymentLoggerFor(deps).warn({ eventId: event.id, type: event.providerType }, 'webhook for an unknown payment');
@@ -75,40 +82,39 @@ export async function handleWebhook(
     await recordEvent(db, { provider: provider.name, eventId: event.id, paymentId: null, type: event.providerType });
     return { outcome: 'ignored' };
   }
-  const outcome =
+  const { outcome, leaseHeld } =
     event.type === 'payment.succeeded'
       ? await applySucceeded(deps, provider, payment, event)
-      : await applyFailed(deps, payment);
-  await recordEvent(db, {
-    provider: provider.name,
-    eventId: event.id,
-    paymentId: payment.id,
-    type: event.providerType,
-  });
+      : { outcome: await applyFailed(deps, payment), leaseHeld: false };
+  try {
+    await recordEvent(
+      db,
+      { provider: provider.name, eventId: event.id, paymentId: payment.id, type: event.providerType },
+      { releaseLease: leaseHeld },
+    );
+  } catch (error) {
+    if (leaseHeld) await releaseConfirmationLease(db, payment.id).catch(() => undefined);
+    throw error;
+  }
   return { outcome, paymentId: payment.id };
 }
 
 /**
- * The payment an event is about: by the provider's id, else by the Boxoffice reference the provider
- * echoes (a webhook can beat the saving of the checkout), which then completes the row.
+ * A payment found by the Boxoffice reference the provider echoes (a webhook can beat the saving of the
+ * checkout, whose row still has a placeholder provider id), which then completes the row.
  */
-async function paymentOfEvent(
+async function paymentByReference(
   deps: AppDeps,
   provider: PaymentProvider,
   event: WebhookEvent,
 ): Promise<PaymentRow | undefined> {
-  const db = deps.database.db;
-  if (event.providerPaymentId) {
-    const payment = await findPaymentByProviderId(db, provider.name, event.providerPaymentId);
-    if (payment) return payment;
-  }
   if (!event.paymentReference || !event.providerPaymentId) return undefined;
-  const payment = await findPayment(db, event.paymentReference);
+  const payment = await findPayment(deps.database.db, event.paymentReference);
   if (!payment || payment.provider !== provider.name || !isUnassignedProviderId(payment.provider_payment_id)) {
     return undefined;
   }
   await saveCheckout(
-    db,
+    deps.database.db,
     payment.id,
     { providerPaymentId: event.providerPaymentId, checkoutUrl: payment.checkout_url ?? '' },
     deps.clock.now(),
@@ -136,13 +142,23 @@ async function applyFailed(deps: AppDeps, payment: PaymentRow): Promise<WebhookO
     .catch(unavailableOnLockContention);
 }
 
+/** How long one delivery may spend confirming before another may take over (its process died). */
+const CONFIRMATION_LEASE_MS = 60_000;
+
+type Decision =
+  | { next: 'stale' }
+  | { next: 'already_confirmed' }
+  | { next: 'finish_refund'; refundId: string; refundStatus: RefundRow['status'] }
+  | { next: 'confirm' };
+
 async function applySucceeded(
   deps: AppDeps,
   provider: PaymentProvider,
   payment: PaymentRow,
   event: WebhookEvent,
-): Promise<WebhookOutcome> {
+): Promise<{ outcome: WebhookOutcome; leaseHeld: boolean }> {
   const log = paymentLoggerFor(deps);
+  const db = deps.database.db;
   // Never act on a payload alone: ask the provider (its errors: unreachable → 503, so it retries).
   const remote = await provider.retrievePayment(payment.provider_payment_id);
   if (
@@ -159,40 +175,69 @@ async function applySucceeded(
       },
       'webhook says paid but the provider disagrees; not confirming',
     );
-    return 'rejected';
+    return { outcome: 'rejected', leaseHeld: false };
   }
 
-  const transition = await deps.database.db
+  // One short transaction under the payment and order locks decides what this delivery does.
+  const decision = await db
     .transaction()
-    .execute(async (trx) => {
-      await lockOrder(trx, payment.order_id, { noWait: true });
-      const locked = await lockPayment(trx, payment.id, { noWait: true });
-      if (!locked) return 'stale' as const;
-      if (locked.status === 'refunded' || locked.status === 'partially_refunded') return 'stale' as const;
-      if (locked.status === 'succeeded') return 'captured' as const;
-      const now = deps.clock.now();
-      await markPaymentSucceeded(trx, payment.id, now);
-      if (await hasOtherCapturedPayment(trx, payment.order_id, payment.id)) {
-        await recordRefund(trx, now, {
-          orderId: payment.order_id,
-          paymentId: payment.id,
-          amount: payment.amount,
-          reason: DUPLICATE_PAYMENT_REASON,
-          idempotencyKey: `${DUPLICATE_REFUND_PREFIX}${payment.id}`,
-        });
+    .execute(async (trx): Promise<Decision> => {
+      const locked = await lockPaymentAndOrderNoWait(trx, payment.id);
+      if (!locked || locked.payment_status === 'refunded' || locked.payment_status === 'partially_refunded') {
+        return { next: 'stale' };
       }
-      return 'captured' as const;
+      if (locked.automatic_refund_id) {
+        return {
+          next: 'finish_refund',
+          refundId: locked.automatic_refund_id,
+          refundStatus: locked.automatic_refund_status!,
+        };
+      }
+      const now = deps.clock.now();
+      if (locked.payment_status !== 'succeeded') {
+        await markPaymentSucceeded(trx, payment.id, now);
+        if (locked.other_captured) {
+          // The order was paid by another payment already (a second tab): give this one back.
+          const refund = await recordRefund(trx, now, {
+            orderId: payment.order_id,
+            paymentId: payment.id,
+            amount: payment.amount,
+            reason: DUPLICATE_PAYMENT_REASON,
+            idempotencyKey: `${DUPLICATE_REFUND_PREFIX}${payment.id}`,
+          });
+          return { next: 'finish_refund', refundId: refund.id, refundStatus: refund.status };
+        }
+      } else if (locked.order_status === 'confirmed' || locked.order_confirmed_at !== null) {
+        return { next: 'already_confirmed' };
+      }
+      // Two deliveries of one payment never confirm at once (a re-hold of one would fail the other's).
+      if (!(await claimConfirmationLease(trx, payment.id, now, CONFIRMATION_LEASE_MS))) {
+        throw new AppError('service.unavailable', 'This payment is being confirmed right now; retry shortly');
+      }
+      return { next: 'confirm' };
     })
     .catch(unavailableOnLockContention);
-  if (transition === 'stale') return 'stale';
 
-  // A payment Boxoffice already decided to give back is finished, never confirmed.
-  const automatic = await findAutomaticRefundOfPayment(deps.database.db, payment.id);
-  if (automatic) {
-    if (automatic.status === 'pending') await completeRefund(deps, automatic.id);
-    return 'refunded';
+  switch (decision.next) {
+    case 'stale':
+    case 'already_confirmed':
+      return { outcome: decision.next, leaseHeld: false };
+    case 'finish_refund':
+      if (decision.refundStatus === 'pending') await completeRefund(deps, decision.refundId);
+      return { outcome: 'refunded', leaseHeld: false };
+    case 'confirm':
+      try {
+        // The lease is released with the event record (one statement), or at once when this throws.
+        return { outcome: await confirmAndSettle(deps, payment), leaseHeld: true };
+      } catch (error) {
+        await releaseConfirmationLease(db, payment.id);
+        throw error;
+      }
   }
+}
 
+/** Confirms the order; when it cannot take the money, refunds the payment in full and says why. */
+async function confirmAndSettle(deps: AppDeps, payment: PaymentRow): Promise<WebhookOutcome> {
   const result = await confirmPaidOrder(deps, { orderId: payment.order_id, paymentId: payment.id });
   if (result.outcome !== 'refund_required') return result.outcome;
 
@@ -208,7 +253,7 @@ async function applySucceeded(
   );
   const status = refund.status === 'pending' ? await completeRefund(deps, refund.id) : refund.status;
   // The notifications issue mails this to the buyer; until then the log carries it.
-  log.warn(
+  paymentLoggerFor(deps).warn(
     { orderId: payment.order_id, paymentId: payment.id, refundId: refund.id, refundStatus: status, reason },
     'payment refunded in full: the order could not be confirmed',
   );

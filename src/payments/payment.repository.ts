@@ -74,29 +74,17 @@ export async function saveCheckout(
   paymentId: string,
   checkout: { providerPaymentId: string; checkoutUrl: string },
   now: Date,
-): Promise<void> {
-  await db
+): Promise<PaymentRow | undefined> {
+  return db
     .updateTable('payments')
     .set({ provider_payment_id: checkout.providerPaymentId, checkout_url: checkout.checkoutUrl, updated_at: now })
     .where('id', '=', paymentId)
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export function findPayment(db: Executor, paymentId: string): Promise<PaymentRow | undefined> {
   return db.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirst();
-}
-
-export function findPaymentByProviderId(
-  db: Executor,
-  provider: ProviderName,
-  providerPaymentId: string,
-): Promise<PaymentRow | undefined> {
-  return db
-    .selectFrom('payments')
-    .selectAll()
-    .where('provider', '=', provider)
-    .where('provider_payment_id', '=', providerPaymentId)
-    .executeTakeFirst();
 }
 
 export async function lockPayment(
@@ -106,35 +94,6 @@ export async function lockPayment(
 ): Promise<PaymentRow | undefined> {
   const query = trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate();
   return (options.noWait ? query.noWait() : query).executeTakeFirst();
-}
-
-/**
- * Whether another payment of the order already took the buyer's money and counts for the order (one that
- * was itself refunded as a duplicate does not). A second captured payment is then a duplicate.
- */
-export async function hasOtherCapturedPayment(
-  trx: Transaction<Database>,
-  orderId: string,
-  paymentId: string,
-): Promise<boolean> {
-  const row = await trx
-    .selectFrom('payments as p')
-    .select('p.id')
-    .where('p.order_id', '=', orderId)
-    .where('p.id', '<>', paymentId)
-    .where('p.succeeded_at', 'is not', null)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('refunds as r')
-            .select('r.id')
-            .whereRef('r.payment_id', '=', 'p.id')
-            .where('r.idempotency_key', '=', sql<string>`${DUPLICATE_REFUND_PREFIX} || p.id`),
-        ),
-      ),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function markPaymentSucceeded(trx: Transaction<Database>, paymentId: string, now: Date): Promise<void> {
@@ -154,6 +113,111 @@ export async function markPaymentFailed(db: Executor, paymentId: string, now: Da
     .execute();
 }
 
+/** A payment by the provider's id, with whether this event of the provider was already processed. */
+export async function findPaymentForEvent(
+  db: Executor,
+  provider: ProviderName,
+  providerPaymentId: string,
+  eventId: string,
+): Promise<(PaymentRow & { event_recorded: boolean }) | undefined> {
+  const row = await db
+    .selectFrom('payments')
+    .selectAll('payments')
+    .select(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('payment_events')
+          .select('event_id')
+          .where('payment_events.provider', '=', provider)
+          .where('payment_events.event_id', '=', eventId),
+      ).as('event_recorded'),
+    )
+    .where('provider', '=', provider)
+    .where('provider_payment_id', '=', providerPaymentId)
+    .executeTakeFirst();
+  return row && { ...row, event_recorded: row.event_recorded === true };
+}
+
+/** What a success webhook needs to decide, read under the payment and order row locks. */
+export interface PaymentUnderLock {
+  payment_status: PaymentRow['status'];
+  order_status: OrderToPay['status'];
+  order_confirmed_at: Date | null;
+  /** Another payment of the order already captured the money (and was not refunded as a duplicate). */
+  other_captured: boolean;
+  /** A refund Boxoffice decided on its own for this payment (late or duplicate payment), if any. */
+  automatic_refund_id: string | null;
+  automatic_refund_status: RefundRow['status'] | null;
+}
+
+/**
+ * Locks a payment and its order in one statement, without waiting: a lock held elsewhere fails at once
+ * with lock_not_available (55P03). Not waiting, it cannot take part in a deadlock whatever order others
+ * lock these rows in.
+ */
+export async function lockPaymentAndOrderNoWait(
+  trx: Transaction<Database>,
+  paymentId: string,
+): Promise<PaymentUnderLock | undefined> {
+  const { rows } = await sql<PaymentUnderLock>`
+    SELECT p.status AS payment_status, o.status AS order_status, o.confirmed_at AS order_confirmed_at,
+      EXISTS (
+        SELECT 1 FROM payments q
+        WHERE q.order_id = p.order_id AND q.id <> p.id AND q.succeeded_at IS NOT NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM refunds d WHERE d.payment_id = q.id AND d.idempotency_key = ${DUPLICATE_REFUND_PREFIX} || q.id)
+      ) AS other_captured,
+      a.id AS automatic_refund_id, a.status AS automatic_refund_status
+    FROM payments p
+    JOIN orders o ON o.id = p.order_id
+    LEFT JOIN refunds a
+      ON a.idempotency_key IN (${AUTO_REFUND_PREFIX} || p.id, ${DUPLICATE_REFUND_PREFIX} || p.id)
+    WHERE p.id = ${paymentId}
+    FOR UPDATE OF p, o NOWAIT`.execute(trx);
+  return rows[0];
+}
+
+const CONFIRMATION_LEASE_SCOPE = 'lease:payment-confirmation';
+
+/**
+ * Claims the right to confirm a payment's order for `ttlMs` (a row in idempotency_keys, whose in-flight
+ * records are exactly leases): two deliveries of one payment never confirm concurrently, in one process
+ * or across several. A lease whose holder died is taken over once it expired. False when it is held.
+ */
+export async function claimConfirmationLease(
+  db: Executor,
+  paymentId: string,
+  now: Date,
+  ttlMs: number,
+): Promise<boolean> {
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  const row = await db
+    .insertInto('idempotency_keys')
+    .values({
+      scope: CONFIRMATION_LEASE_SCOPE,
+      key: paymentId,
+      request_hash: '',
+      status: 'in_flight',
+      expires_at: expiresAt,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['scope', 'key'])
+        .doUpdateSet({ expires_at: expiresAt })
+        .where('idempotency_keys.expires_at', '<', now),
+    )
+    .returning('key')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function releaseConfirmationLease(db: Executor, paymentId: string): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('scope', '=', CONFIRMATION_LEASE_SCOPE)
+    .where('key', '=', paymentId)
+    .execute();
+}
+
 export async function isEventRecorded(db: Executor, provider: ProviderName, eventId: string): Promise<boolean> {
   const row = await db
     .selectFrom('payment_events')
@@ -164,16 +228,26 @@ export async function isEventRecorded(db: Executor, provider: ProviderName, even
   return row !== undefined;
 }
 
-/** Records a processed provider event; a second delivery of it is then a no-op. */
+/**
+ * Records a processed provider event — a second delivery of it is then a no-op — and, in the same
+ * statement, releases this delivery's confirmation lease. Committed without waiting for the WAL flush:
+ * losing this record in a crash only means the provider's next delivery is processed again, which every
+ * step allows (the state, the confirmation and the refunds are idempotent and durably committed before).
+ */
 export async function recordEvent(
   db: Executor,
   event: { provider: ProviderName; eventId: string; paymentId: string | null; type: string },
+  options: { releaseLease?: boolean } = {},
 ): Promise<void> {
-  await db
-    .insertInto('payment_events')
-    .values({ provider: event.provider, event_id: event.eventId, payment_id: event.paymentId, type: event.type })
-    .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
-    .execute();
+  await sql`
+    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
+    released AS (
+      DELETE FROM idempotency_keys
+       WHERE ${options.releaseLease === true} AND scope = ${CONFIRMATION_LEASE_SCOPE} AND key = ${event.paymentId}
+    )
+    INSERT INTO payment_events (provider, event_id, payment_id, type)
+    SELECT ${event.provider}, ${event.eventId}, ${event.paymentId}, ${event.type} FROM relaxed
+    ON CONFLICT (provider, event_id) DO NOTHING`.execute(db);
 }
 
 // ── Refunds ──────────────────────────────────────────────────────────────────────────────────────────
@@ -184,15 +258,6 @@ export function findRefund(db: Executor, refundId: string): Promise<RefundRow | 
 
 export function findRefundByKey(db: Executor, idempotencyKey: string): Promise<RefundRow | undefined> {
   return db.selectFrom('refunds').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-}
-
-/** Refunds Boxoffice made by itself for a payment (a late payment, a duplicate payment). */
-export function findAutomaticRefundOfPayment(db: Executor, paymentId: string): Promise<RefundRow | undefined> {
-  return db
-    .selectFrom('refunds')
-    .selectAll()
-    .where('idempotency_key', 'in', [`${AUTO_REFUND_PREFIX}${paymentId}`, `${DUPLICATE_REFUND_PREFIX}${paymentId}`])
-    .executeTakeFirst();
 }
 
 export function lockRefund(trx: Transaction<Database>, refundId: string): Promise<RefundRow | undefined> {

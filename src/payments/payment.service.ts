@@ -125,9 +125,9 @@ export async function startPayment(
     await markPaymentFailed(db, paymentId, deps.clock.now());
     throw error;
   }
-  await saveCheckout(db, paymentId, checkout, deps.clock.now());
-  const payment = await findPayment(db, paymentId);
-  return { payment: toPaymentView(payment!), created: true };
+  const payment = await saveCheckout(db, paymentId, checkout, deps.clock.now());
+  if (!payment) throw notFound('Payment', paymentId);
+  return { payment: toPaymentView(payment), created: true };
 }
 
 /** A payment of the caller's own order (404 for anyone else's). */

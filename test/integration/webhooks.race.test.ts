@@ -178,6 +178,34 @@ for (const holdStore of availableHoldStores()) {
       expect(state.tickets).toHaveLength(2);
     });
 
+    it('concurrent deliveries after the hold expired re-hold once and confirm; none turns into a refund', async () => {
+      const event = await createPricedEvent(t);
+      await t.deps.database.db
+        .updateTable('events')
+        .set({ hold_ttl_seconds: 2 })
+        .where('id', '=', event.eventId)
+        .execute();
+      const order = await bookOrder(t, buyer, { event, seatIds: event.seatIds.slice(20, 24) });
+      const payment = await startFakePayment(t, buyer, order.orderId);
+      await markChargePaid(t, payment.chargeId);
+      await new Promise((resolve) => setTimeout(resolve, 3200));
+      const deliveries = [
+        ...Array.from({ length: 5 }, () => fakeGatewayEvent(payment, 'payment.succeeded')),
+        ...Array.from({ length: 5 }, () =>
+          fakeGatewayEvent(payment, 'payment.succeeded', { eventId: 'fevt_same_one' }),
+        ),
+      ];
+      const results = await Promise.all(deliveries.map((event) => deliver(t, event)));
+      const finals = results.map((attempts) => attempts.at(-1)!);
+      expect(finals.every((d) => d.status === 200)).toBe(true);
+      expect(finals.filter((d) => d.outcome === 'confirmed')).toHaveLength(1);
+      expect(finals.some((d) => d.outcome === 'refunded')).toBe(false);
+      const state = await soldState(t, order.orderId);
+      expect(state.order.status).toBe('confirmed');
+      expect(state.tickets).toHaveLength(4);
+      expect(state.refunds).toHaveLength(0);
+    });
+
     it('a payment after the hold expired with the seats sold to another buyer is refunded in full, never sold twice', async () => {
       const event = await createPricedEvent(t);
       await t.deps.database.db
