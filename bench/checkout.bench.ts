@@ -30,7 +30,11 @@ import { openDatabase, type DatabaseHandle } from '../src/db/client.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { FakeGatewayChargesTable, OrderLinesTable, OrdersTable, PaymentsTable } from '../src/db/schema.js';
 import { signFakeWebhook } from '../src/payments/payment-provider.fake.js';
-import { newId } from '../src/shared/ids.js';
+import { RedisHoldStore } from '../src/inventory/hold-store.redis.js';
+import { SqlHoldStore } from '../src/inventory/hold-store.sql.js';
+import type { HoldStore } from '../src/inventory/hold-store.js';
+import { newHoldToken, newId } from '../src/shared/ids.js';
+import { connectRedis } from '../src/shared/redis.js';
 import { createBenchEvent, type BenchEvent } from './lib/bench-event.js';
 import {
   writeCheckoutSection,
@@ -166,10 +170,11 @@ function tribuneOfSeat(index: number, seatCount: number): { category: string; pr
 
 /**
  * Everything the server needs before it starts: two events (one for the end-to-end flow, one for the
- * webhook phase), the buyers, and for phase 2 the orders paid at the gateway whose webhooks are pending.
- * Their holds are gone, so each confirmation holds its seats again first — the heavier path.
+ * webhook phase), the buyers, and for phase 2 the orders paid at the gateway whose webhooks are pending,
+ * each with its live hold made through the same hold-store adapter the server uses (as when a buyer has
+ * just paid within the hold's time).
  */
-async function prepare(database: DatabaseHandle, options: Options): Promise<Prepared> {
+async function prepare(database: DatabaseHandle, options: Options, redisUrl: string | undefined): Promise<Prepared> {
   const db = database.db;
   await migrateToLatest(db);
   const flowEvent = await createBenchEvent(db, options.seats, 900);
@@ -206,6 +211,8 @@ async function prepare(database: DatabaseHandle, options: Options): Promise<Prep
     .select('organizer_id')
     .where('id', '=', webhookEvent.eventId)
     .executeTakeFirstOrThrow();
+  const redis = redisUrl ? await connectRedis(redisUrl, false) : undefined;
+  const holdStore: HoldStore = redis ? new RedisHoldStore(redis, db, { keyPrefix: 'bo:' }) : new SqlHoldStore(db);
   const paidOrders: PaidOrder[] = [];
   let cursor = 0;
   const expiresAt = new Date(Date.now() + 3 * 3600_000);
@@ -217,6 +224,17 @@ async function prepare(database: DatabaseHandle, options: Options): Promise<Prep
     for (let i = start; i < Math.min(options.webhooks, start + 500); i++) {
       const size = 1 + (i % 4);
       const orderId = newId('order');
+      const holdToken = newHoldToken();
+      const held = await holdStore.create({
+        token: holdToken,
+        inventory: { kind: 'event', id: webhookEvent.eventId },
+        owner: `bench:${orderId}`,
+        seatIds: webhookEvent.seatIds.slice(cursor, cursor + size).sort(),
+        ga: [],
+        segment: { from: 0, to: 1 },
+        ttlMs: 3 * 3600_000,
+      });
+      if (!held.ok) throw new Error(`could not hold the seats of bench order ${i}`);
       let total = 0;
       for (let s = 0; s < size; s++) {
         const { category, price } = tribuneOfSeat(cursor, webhookEvent.seatIds.length);
@@ -240,7 +258,7 @@ async function prepare(database: DatabaseHandle, options: Options): Promise<Prep
         inventory_id: webhookEvent.eventId,
         from_index: 0,
         to_index: 1,
-        hold_token: null,
+        hold_token: holdToken,
         currency: 'BDT',
         subtotal: total,
         total,
@@ -273,6 +291,8 @@ async function prepare(database: DatabaseHandle, options: Options): Promise<Prep
       await trx.insertInto('fake_gateway_charges').values(charges).execute();
     });
   }
+  await holdStore.close();
+  redis?.disconnect();
   return { flowEvent, webhookEvent, buyers, paidOrders };
 }
 
@@ -675,7 +695,7 @@ async function runStore(store: StoreName, options: Options): Promise<CheckoutRes
       cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
       const database = await openDatabase({ dataDir });
       try {
-        prepared = await prepare(database, options);
+        prepared = await prepare(database, options, undefined);
       } finally {
         await database.close();
       }
@@ -687,7 +707,7 @@ async function runStore(store: StoreName, options: Options): Promise<CheckoutRes
       benchDatabase = created.name;
       const database = await openDatabase({ databaseUrl: created.url, poolSize: 2 });
       try {
-        prepared = await prepare(database, options);
+        prepared = await prepare(database, options, store === 'redis' ? options.redisUrl : undefined);
       } finally {
         await database.close();
       }

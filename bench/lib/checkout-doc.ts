@@ -115,8 +115,8 @@ export function renderCheckoutSection(run: CheckoutRun): string {
       `webhooks not yet delivered, written before the server starts; the bench delivers their signed ` +
       `\`payment.succeeded\` events from ${o.webhookConnections} connections, plus ${Math.round(o.duplicateShare * 100)} % ` +
       'duplicate deliveries of the same events at the same time. Each first delivery verifies the signature, ' +
-      're-fetches the charge, takes the order and payment locks (NOWAIT), holds the seats again (the holds ' +
-      'of these orders are gone: the heavier path), sells them, issues the tickets and records the event; a ' +
+      're-fetches the charge, takes the payment and order locks (NOWAIT) and a confirmation lease, checks the ' +
+      "order's live hold (made before the run with the same hold-store adapter the server uses), sells the seats, issues the tickets and records the event; a " +
       'duplicate is answered from the event record; a 503 (lock held by the concurrent duplicate) is ' +
       'redelivered after 5–25 ms and counted again. Callbacks/s = all answered deliveries ÷ wall time.',
     '',

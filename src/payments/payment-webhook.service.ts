@@ -182,7 +182,7 @@ async function applySucceeded(
   const decision = await db
     .transaction()
     .execute(async (trx): Promise<Decision> => {
-      const locked = await lockPaymentAndOrderNoWait(trx, payment.id);
+      const locked = await lockPaymentAndOrderNoWait(trx, payment.id, true);
       if (!locked || locked.payment_status === 'refunded' || locked.payment_status === 'partially_refunded') {
         return { next: 'stale' };
       }

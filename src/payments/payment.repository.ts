@@ -153,13 +153,20 @@ export interface PaymentUnderLock {
  * Locks a payment and its order in one statement, without waiting: a lock held elsewhere fails at once
  * with lock_not_available (55P03). Not waiting, it cannot take part in a deadlock whatever order others
  * lock these rows in.
+ *
+ * The transaction it opens commits without waiting for the WAL flush (`relaxedCommit`): what it writes
+ * (the payment's success, a duplicate-refund row, the confirmation lease) is redone by the provider's next
+ * delivery if a crash loses it, and the durable commit that follows (the order confirmation, or the
+ * refund's result) flushes the WAL past it anyway.
  */
 export async function lockPaymentAndOrderNoWait(
   trx: Transaction<Database>,
   paymentId: string,
+  relaxedCommit: boolean,
 ): Promise<PaymentUnderLock | undefined> {
   const { rows } = await sql<PaymentUnderLock>`
-    SELECT p.status AS payment_status, o.status AS order_status, o.confirmed_at AS order_confirmed_at,
+    SELECT set_config('synchronous_commit', ${relaxedCommit ? 'off' : 'on'}, true) AS commit_mode,
+      p.status AS payment_status, o.status AS order_status, o.confirmed_at AS order_confirmed_at,
       EXISTS (
         SELECT 1 FROM payments q
         WHERE q.order_id = p.order_id AND q.id <> p.id AND q.succeeded_at IS NOT NULL
