@@ -106,7 +106,8 @@ export function renderCheckoutSection(run: CheckoutRun): string {
       '`PAYMENT_PROVIDER=fake`, `LOG_LEVEL=warn`, hold rate limit raised out of the way (one client address).',
     `- **Phase 1 — orders end to end:** ${o.connections} virtual buyers, one keep-alive HTTP/1.1 connection each ` +
       '(undici), each looping `POST /api/holds` (1–4 seats of a ' +
-      `${format(o.seats)}-seat event) → \`POST /api/bookings\` → \`POST /api/payments\` → Pay on the fake ` +
+      `${format(o.seats)}-seat event) → \`POST /api/bookings\` → \`POST /api/payments\` (both with an ` +
+      '`Idempotency-Key`, as a client should send) → Pay on the fake ' +
       'gateway (`POST /pay/{chargeId}`: the gateway settles the charge and calls the signed webhook, which ' +
       're-fetches the charge and confirms the order) → `GET /api/bookings/{id}/tickets` (one ticket per seat). ' +
       `An order counts when its tickets came back; ${o.warmup} s warm-up, ${o.duration} s measured. ` +
@@ -118,9 +119,10 @@ export function renderCheckoutSection(run: CheckoutRun): string {
       're-fetches the charge, takes the payment and order locks (NOWAIT) and a confirmation lease, checks the ' +
       "order's live hold (made before the run with the same hold-store adapter the server uses), sells the seats, issues the tickets and records the event; a " +
       'duplicate is answered from the event record; a 503 (lock held by the concurrent duplicate) is ' +
-      'redelivered after 5–25 ms and counted again. Callbacks/s = all answered deliveries ÷ wall time.',
+      'redelivered after 5–25 ms (far sooner than real providers retry, to stress the path). Processed/s = ' +
+      'deliveries answered 200 ÷ wall time; the 503 answers are shown apart.',
     '',
-    '| hold store | database | confirmed orders/s | order p50 / p95 / p99 ms | flow errors | webhook callbacks/s | of which 200 | confirmations/s | callback p50 / p95 / p99 ms | 503 redelivered | target |',
+    '| hold store | database | confirmed orders/s | order p50 / p95 / p99 ms | flow errors | webhooks processed/s (200) | confirmations/s | all answers/s (with 503s) | callback p50 / p95 / p99 ms | 503 redelivered | target |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of run.results) {
@@ -133,10 +135,10 @@ export function renderCheckoutSection(run: CheckoutRun): string {
     const flowErrors = Object.values(f.errors).reduce((a, b) => a + b, 0);
     const target =
       `≥ ${TARGET_ORDERS} orders/s: ${f.ordersPerSecond >= TARGET_ORDERS ? 'met' : 'missed'}; ` +
-      `≥ ${format(TARGET_WEBHOOKS)} webhooks/s: ${w.callbacksPerSecond >= TARGET_WEBHOOKS ? 'met' : 'missed'}`;
+      `≥ ${format(TARGET_WEBHOOKS)} webhooks/s: ${w.processedPerSecond >= TARGET_WEBHOOKS ? 'met' : 'missed'}`;
     lines.push(
       `| ${r.holdStore} | ${r.database} | **${format(f.ordersPerSecond)}** | ${format(f.p50, 0)} / ${format(f.p95, 0)} / ${format(f.p99, 0)} | ` +
-        `${format(flowErrors)} | **${format(w.callbacksPerSecond)}** | ${format(w.processedPerSecond)} | ${format(w.confirmationsPerSecond)} | ` +
+        `${format(flowErrors)} | **${format(w.processedPerSecond)}** | ${format(w.confirmationsPerSecond)} | ${format(w.callbacksPerSecond)} | ` +
         `${format(w.p50, 1)} / ${format(w.p95, 1)} / ${format(w.p99, 1)} | ${format(w.retries503)} | ${target} |`,
     );
   }

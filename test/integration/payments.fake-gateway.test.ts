@@ -221,6 +221,15 @@ describe(`payments through the fake gateway (${databaseKind})`, () => {
     expect(accepted.json()).toMatchObject({ received: true, outcome: 'confirmed' });
   });
 
+  it('payments and webhooks are in the OpenAPI document', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys((response.json() as { paths: Record<string, unknown> }).paths);
+    for (const path of ['/api/payments', '/api/payments/{paymentId}', '/api/webhooks/{provider}', '/pay/{chargeId}']) {
+      expect(paths).toContain(path);
+    }
+  });
+
   it('the Stripe webhook does not exist while the fake gateway is configured', async () => {
     const response = await t.app.inject({
       method: 'POST',
