@@ -33,6 +33,8 @@ export interface ContainerOverrides {
   inMemory?: boolean;
   /** Prefix for every Redis key (tests isolate themselves with it). */
   redisKeyPrefix?: string;
+  /** With inMemory: start PGlite from this migrated snapshot instead of an empty database (tests). */
+  pgliteSnapshot?: Blob;
 }
 
 /** Composition root: picks the adapters the configuration asks for. */
@@ -41,6 +43,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl || overrides.inMemory ? undefined : config.dataDir,
     poolSize: config.databasePoolSize,
+    pgliteSnapshot: overrides.pgliteSnapshot,
   });
   try {
     await migrateToLatest(database.db);

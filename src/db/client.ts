@@ -27,6 +27,24 @@ export interface DatabaseOptions {
   /** Folder for PGlite data; `undefined` with no databaseUrl means in memory (tests). */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** Start an in-memory PGlite from this data-folder dump (tests start from a migrated snapshot). */
+  pgliteSnapshot?: Blob | undefined;
+}
+
+/** Starts PGlite with the extensions the schema needs, from a folder, a snapshot, or empty in memory. */
+export function createPglite(options: { dataDir?: string | undefined; snapshot?: Blob | undefined }): Promise<PGlite> {
+  return PGlite.create({
+    dataDir: options.dataDir ? path.join(options.dataDir, 'pglite') : undefined,
+    ...(options.snapshot ? { loadDataDir: options.snapshot } : {}),
+    extensions: { btree_gist, pg_trgm },
+  });
+}
+
+/** A Kysely instance over one pg.Pool on the given PGlite. */
+export function pgliteKysely(pglite: PGlite): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool(pglitePoolConfig(pglite) as pg.PoolConfig);
+  pool.on('error', () => undefined);
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 /** Opens PostgreSQL or PGlite behind one pg.Pool and one Kysely instance: the app has no second code path. */
@@ -54,17 +72,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.dataDir) lock = lockDataDir(options.dataDir);
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({
-      dataDir: options.dataDir ? path.join(options.dataDir, 'pglite') : undefined,
-      extensions: { btree_gist, pg_trgm },
-    });
+    pglite = await createPglite({ dataDir: options.dataDir, snapshot: options.pgliteSnapshot });
   } catch (error) {
     lock?.release();
     throw error;
   }
-  const pool = new pg.Pool(pglitePoolConfig(pglite) as pg.PoolConfig);
-  pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const { db, pool } = pgliteKysely(pglite);
   return {
     db,
     pool,

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { inject } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
@@ -76,8 +78,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(holdStore === 'redis' ? { REDIS_URL: process.env.REDIS_URL! } : {}),
     ...options.env,
   });
+  const snapshotPath = inject('pgliteSnapshotPath');
   const deps = await createContainer(config, {
     inMemory: true,
+    ...(snapshotPath && !pgDb ? { pgliteSnapshot: new Blob([fs.readFileSync(snapshotPath)]) } : {}),
     redisKeyPrefix: `bo-test-${randomBytes(6).toString('hex')}:`,
     ...(options.clock ? { clock: options.clock } : {}),
   });
