@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so `npx boxoffice …` works without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+// Runs the TypeScript entry point with tsx loaded as a module hook, so `npx boxoffice …` needs no build
+// step. The child gets the signals; its exit code becomes ours.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const result = spawnSync(process.execPath, [tsx, path.join(root, 'src/main.ts'), ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
+  cwd: root,
 });
-process.exit(result.status ?? 1);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -14,7 +14,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
  * refuses bad configuration with a message naming the variable.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX_CLI = path.join(ROOT, 'node_modules/tsx/dist/cli.mjs');
+
 const START_TIMEOUT_MS = 45_000;
 
 interface CliProcess {
@@ -62,7 +62,8 @@ function startCli(env: Record<string, string>): CliProcess {
   for (const name of outer) {
     delete baseEnv[name];
   }
-  const child = spawn(process.execPath, [TSX_CLI, 'src/main.ts', 'serve'], {
+  // The same command as `npm start`: one process, with tsx loaded as a module hook.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
     cwd: ROOT,
     env: { ...baseEnv, SEED_DEMO: 'false', LOG_LEVEL: 'warn', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,7 +127,7 @@ async function exitWithin(cli: CliProcess, ms: number): Promise<number | string>
   }
 }
 
-/** The pid of the real server: tsx's CLI runs the app in a child process, which writes the lock file. */
+/** The pid that owns the data folder, read from the lock file the server wrote. */
 function lockOwnerPid(dataDir: string): number {
   return Number.parseInt(fs.readFileSync(path.join(dataDir, 'boxoffice.lock'), 'utf8').trim(), 10);
 }
@@ -140,13 +141,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Stops gracefully (SIGTERM, relayed by tsx to the app) and expects a clean exit. */
+/** Stops gracefully (SIGTERM) and expects a clean exit. */
 async function stopGracefully(cli: CliProcess): Promise<void> {
   cli.child.kill('SIGTERM');
   expect(await exitWithin(cli, 45_000)).toBe(0);
 }
 
-/** A crash: the app process and its tsx wrapper die at once, without any cleanup. */
+/** A crash: the server process dies at once, without any cleanup. */
 async function killHard(cli: CliProcess, dataDir: string): Promise<number> {
   const serverPid = lockOwnerPid(dataDir);
   process.kill(serverPid, 'SIGKILL');
@@ -173,7 +174,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
   // Each test starts the CLI up to three times; on two busy cores one start can take 15 s.
   { timeout: 150_000 },
   () => {
-    it('prints the URL and the first admin with a generated password that logs in, and serves /healthz and /readyz', async () => {
+    it('prints the URL and the first admin, serves /healthz and /readyz, and refuses a second process on its data folder', async () => {
       const dataDir = tempDataDir();
       const port = await freePort();
       const cli = startCli({ DATA_DIR: dataDir, PORT: String(port) });
@@ -197,29 +198,23 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
         holdStore: { name: 'sql', ok: true },
       });
 
-      await stopGracefully(cli);
-      expect(fs.existsSync(path.join(dataDir, 'boxoffice.lock'))).toBe(false);
-    });
-
-    it('refuses a second process on the same data folder at once, with a message saying it is in use', async () => {
-      const dataDir = tempDataDir();
-      const first = startCli({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      await waitUntilServing(first);
+      // A second process on the same data folder exits at once, naming the process that owns it.
       const ownerPid = lockOwnerPid(dataDir);
-
       const second = startCli({ DATA_DIR: dataDir, PORT: String(await freePort()) });
       const code = await exitWithin(second, 45_000);
       expect(code).not.toBe(0);
       expect(second.output()).toMatch(/in use by another Boxoffice process/);
       expect(second.output()).toContain(`pid ${ownerPid}`);
       expect(second.output()).not.toContain('Boxoffice is running');
-
       // The first process was not disturbed and still owns the folder.
       expect(lockOwnerPid(dataDir)).toBe(ownerPid);
-      await stopGracefully(first);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+
+      await stopGracefully(cli);
+      expect(fs.existsSync(path.join(dataDir, 'boxoffice.lock'))).toBe(false);
     });
 
-    it('takes over the stale lock of a process killed with SIGKILL, and keeps the data it wrote', async () => {
+    it('takes over the stale lock of a process killed with SIGKILL, and keeps its data across restarts', async () => {
       const dataDir = tempDataDir();
       const first = startCli({ DATA_DIR: dataDir, PORT: String(await freePort()) });
       const { adminEmail, adminPassword } = await waitUntilServing(first);
@@ -237,13 +232,6 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))(
       expect(await logIn(port, adminEmail, adminPassword!)).toMatchObject({ email: adminEmail });
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       await stopGracefully(next);
-    });
-
-    it('keeps catalog data across restarts', async () => {
-      const dataDir = tempDataDir();
-      const first = startCli({ DATA_DIR: dataDir, PORT: String(await freePort()) });
-      const { adminEmail } = await waitUntilServing(first);
-      await stopGracefully(first);
 
       // Write an organizer while no server runs (the lock lets one process in at a time).
       const organizerId = `org_startup${Date.now().toString(36)}`;
