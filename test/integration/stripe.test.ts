@@ -89,6 +89,11 @@ describe(`Stripe adapter against a local stand-in (${databaseKind})`, () => {
     const event = standIn.event('checkout.session.completed', payment.sessionId);
     const responses = await Promise.all(Array.from({ length: 5 }, () => webhook(event)));
     expect(responses.every((r) => r.statusCode === 200 || r.statusCode === 503)).toBe(true);
+    // Under contention every concurrent delivery may be told 503; Stripe then retries. So does this test.
+    for (let retry = 0; retry < 20 && !responses.some((r) => r.statusCode === 200); retry++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      responses.push(await webhook(event));
+    }
     expect(responses.filter((r) => r.statusCode === 200 && r.json().outcome === 'confirmed')).toHaveLength(1);
     const s = await state(order.orderId);
     expect(s.order.status).toBe('confirmed');
