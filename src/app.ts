@@ -23,6 +23,21 @@ import { holdRoutes } from './inventory/hold.routes.js';
 import { transportAdminRoutes } from './transport/transport-admin.routes.js';
 import { tripRoutes } from './transport/trip.routes.js';
 
+/** helmet's default policy, except that Swagger UI needs inline scripts and styles. */
+const HTML_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "font-src 'self' https: data:",
+  "form-action 'self'",
+  "frame-ancestors 'self'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "script-src 'self' 'unsafe-inline'",
+  "script-src-attr 'none'",
+  "style-src 'self' 'unsafe-inline' https:",
+  'upgrade-insecure-requests',
+].join(';');
+
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
   logger?: boolean | object;
@@ -46,11 +61,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerErrorHandling(app);
   app.addSchema(ErrorResponse);
 
-  await app.register(helmet, {
-    // Swagger UI needs inline scripts and styles; everything else keeps helmet's defaults.
-    contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] },
-    },
+  // helmet's headers on every reply; the Content-Security-Policy only on HTML pages (Swagger UI, the pay
+  // page), where it matters — computing it for every JSON reply cost ~3 % of a hold request's CPU.
+  await app.register(helmet, { contentSecurityPolicy: false });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', HTML_CONTENT_SECURITY_POLICY);
+    }
+    return payload;
   });
   // A 40,000-seat map is several MB of JSON; gzip/brotli shrink it about tenfold. Small replies stay plain.
   await app.register(compress, { global: true, threshold: 4096, encodings: ['br', 'gzip'] });

@@ -25,6 +25,9 @@ describe('HTTP basics: docs, health, metrics, compression, admin key', () => {
     const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toContain('text/html');
+    expect(ui.headers['content-security-policy']).toContain("object-src 'none'");
+    expect(response.headers['content-security-policy']).toBeUndefined();
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('answers health and readiness, and exposes hold metrics in Prometheus format', async () => {
