@@ -50,7 +50,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisCluster) : undefined;
     const holdStore: HoldStore = redis
       ? new RedisHoldStore(redis, database.db, { keyPrefix: overrides.redisKeyPrefix ?? 'bo:' })
-      : new SqlHoldStore(database.db);
+      : new SqlHoldStore(database.db, {
+          // PGlite has one connection; on PostgreSQL a few batches at once keep its cores busy while leaving
+          // most of the pool to the rest of the app.
+          concurrentBatches:
+            database.kind === 'pglite' ? 1 : Math.max(1, Math.min(4, Math.floor(config.databasePoolSize / 4))),
+        });
     const metrics = new Metrics();
     const clock = overrides.clock ?? systemClock;
     const holdService = new HoldService({ db: database.db, holdStore, config, metrics, clock });

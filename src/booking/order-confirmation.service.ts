@@ -232,7 +232,11 @@ export async function confirmPaidOrder(
 
   if (result.outcome === 'confirmed') {
     try {
-      await holdStore.syncSold(wanted.inventory);
+      await holdStore.syncSold(wanted.inventory, {
+        segment: wanted.segment,
+        seatIds: wanted.seatLines.map((line) => line.seatId),
+        gaAreaIds: [...wanted.ga.keys()],
+      });
     } finally {
       await releaseQuietly(deps, coveringHold);
     }

@@ -9,6 +9,7 @@ import type {
   HoldStore,
   InventoryRef,
   SeatOccupancy,
+  SoldSeats,
 } from './hold-store.js';
 import { readGaUsage, readSoldSeatLegs } from './hold.repository.js';
 import { defineHoldScripts, type HoldScripts } from './redis-hold-scripts.js';
@@ -192,10 +193,19 @@ export class RedisHoldStore implements HoldStore {
     return new Map(counts.filter(([, count]) => count > 0));
   }
 
-  async syncSold(inventory: InventoryRef): Promise<void> {
+  async syncSold(inventory: InventoryRef, added?: SoldSeats): Promise<void> {
     assertStorableInventory(inventory.id);
     // Never joins a load already under way: that one may have read the database before this sale.
-    await this.loadSold(inventory.id);
+    if (!added) return this.loadSold(inventory.id);
+    // One sale adds its own seat-legs: O(seats of the order), not O(seats sold so far).
+    if (added.seatIds.length > 0) {
+      const [sold, loadseq, recent] = this.syncKeys(inventory.id);
+      const args = added.seatIds.flatMap((seatId) => [seatId, added.segment.from, added.segment.to]);
+      if ((await this.scripts.boHoldAddSold(sold, loadseq, recent, ...args)) === 'NOT_LOADED') {
+        return this.loadSold(inventory.id);
+      }
+    }
+    if (added.gaAreaIds.length > 0) await this.loadGaSold(inventory.id);
   }
 
   async sweepExpired(): Promise<number> {
@@ -276,7 +286,16 @@ export class RedisHoldStore implements HoldStore {
    * syncing two sales) can never leave the older read in place.
    */
   private async loadSold(inventoryId: string): Promise<void> {
-    const ticket = String(await this.scripts.boHoldLoadTicket(`${this.keyPrefix}{${inventoryId}}:loadseq`));
+    for (let attempt = 0; attempt < LOAD_ATTEMPTS; attempt++) {
+      // -1: the read took so long that sales logged meanwhile may be gone from the log; read again.
+      if (Number(await this.loadSoldOnce(inventoryId)) !== -1) return;
+    }
+    throw new Error(`Redis hold store: loading the sold seats of ${inventoryId} keeps taking too long`);
+  }
+
+  private async loadSoldOnce(inventoryId: string): Promise<unknown> {
+    const [sold, loadseq, recent] = this.syncKeys(inventoryId);
+    const ticket = String(await this.scripts.boHoldLoadTicket(loadseq));
     const [legs, ga] = await Promise.all([readSoldSeatLegs(this.db, inventoryId), readGaUsage(this.db, inventoryId)]);
     const legsBySeat = new Map<string, string[]>();
     for (const { seatId, segment } of legs) {
@@ -287,7 +306,23 @@ export class RedisHoldStore implements HoldStore {
     const fields: string[] = [];
     for (const [seatId, seatLegs] of legsBySeat) fields.push(seatId, seatLegs.join(';'));
     for (const [areaId, usage] of ga) fields.push(`ga:${areaId}`, String(usage.sold));
-    await this.scripts.boHoldLoadSold(this.keysOf(inventoryId)[0], ticket, ...fields);
+    return this.scripts.boHoldLoadSold(sold, recent, ticket, ...fields);
+  }
+
+  /** Copies the GA sold counts (a few rows) after a GA sale; the ticket orders racing reads. */
+  private async loadGaSold(inventoryId: string): Promise<void> {
+    const [sold, loadseq] = this.syncKeys(inventoryId);
+    const ticket = String(await this.scripts.boHoldLoadTicket(loadseq));
+    const ga = await readGaUsage(this.db, inventoryId);
+    const fields: string[] = [];
+    for (const [areaId, usage] of ga) fields.push(areaId, String(usage.sold));
+    if ((await this.scripts.boHoldLoadGa(sold, ticket, ...fields)) === 'NOT_LOADED') await this.loadSold(inventoryId);
+  }
+
+  /** The sold copy, its ticket sequence and the log of recent sales: one hash tag with the holds. */
+  private syncKeys(inventoryId: string): [sold: string, loadseq: string, recent: string] {
+    const base = `${this.keyPrefix}{${inventoryId}}:`;
+    return [`${base}sold`, `${base}loadseq`, `${base}recent`];
   }
 }
 

@@ -17,26 +17,98 @@ import {
   readGaUsage,
   readSeatOccupancy,
   releaseHold,
-  tryCreateHold,
+  tryCreateHolds,
 } from './hold.repository.js';
+import { takeBatch, type Queued } from './hold-batch.js';
 import type { Segment } from './segments.js';
 
+/** Holds sent to the database in one call at most (one transaction; its locks are held until it commits). */
+const MAX_BATCH = 100;
+
+interface QueuedHold extends Queued {
+  resolve(result: HoldResult): void;
+  reject(error: unknown): void;
+}
+
+export interface SqlHoldStoreOptions {
+  /**
+   * Batches of holds in flight at once. PGlite has one connection, so 1; PostgreSQL can work on a few at
+   * once (on more cores), but each takes a pool connection from the rest of the app.
+   */
+  concurrentBatches?: number;
+}
+
 /**
- * Holds in the same database as everything else (PGlite or PostgreSQL). Creating a hold is one call to
- * the database function bo_create_hold: lock the seats (advisory, in hash order), check for live holds
- * and sales on overlapping segments, insert — one round trip, one transaction. Holds are short-lived
- * and re-creatable, so their commits skip the WAL flush wait (synchronous_commit = off); sales never do.
- * See docs/decisions/0004-hold-stores-sql-and-redis.md.
+ * Holds in the same database as everything else (PGlite or PostgreSQL). Holds are made with group
+ * commit: while a call to the database function bo_create_holds is running, the holds that arrive wait in
+ * a queue, and the next call takes up to MAX_BATCH of them that do not compete for a seat (hold-batch.ts)
+ * — one round trip, one transaction and one commit for all of them, each hold still all or nothing. With
+ * little traffic a batch is one hold, sent at once. Holds are short-lived and re-creatable, so their
+ * commits skip the WAL flush wait (synchronous_commit = off); sales never do.
+ * See docs/decisions/0004-hold-stores-sql-and-redis.md and 0013-hold-group-commit.md.
  */
 export class SqlHoldStore implements HoldStore {
   readonly name = 'sql' as const;
+  private readonly queue: QueuedHold[] = [];
+  private readonly concurrentBatches: number;
+  private batchesInFlight = 0;
+  private flushScheduled = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    options: SqlHoldStoreOptions = {},
+  ) {
+    this.concurrentBatches = Math.max(1, options.concurrentBatches ?? 1);
+  }
 
-  async create(request: HoldRequest): Promise<HoldResult> {
-    const result = await tryCreateHold(this.db, request);
-    if (result.ok) return result;
-    return { ok: false, unavailableSeatIds: result.takenSeatIds, unavailableAreas: result.shortAreas };
+  create(request: HoldRequest): Promise<HoldResult> {
+    return new Promise<HoldResult>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  /** Sends after the current turn of the event loop, so holds that arrive together go together. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.batchesInFlight >= this.concurrentBatches) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.batchesInFlight < this.concurrentBatches && this.queue.length > 0) {
+      const batch = takeBatch(this.queue, MAX_BATCH);
+      if (batch.length === 0) return;
+      this.batchesInFlight++;
+      this.sendBatch(batch).finally(() => {
+        this.batchesInFlight--;
+        if (this.queue.length > 0) this.flush();
+      });
+    }
+  }
+
+  private async sendBatch(batch: QueuedHold[]): Promise<void> {
+    let results: Awaited<ReturnType<typeof tryCreateHolds>>;
+    try {
+      results = await tryCreateHolds(
+        this.db,
+        batch.map((item) => item.request),
+      );
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const result = results[i]!;
+      item.resolve(
+        result.ok
+          ? result
+          : { ok: false, unavailableSeatIds: result.takenSeatIds, unavailableAreas: result.shortAreas },
+      );
+    });
   }
 
   get(token: string): Promise<Hold | null> {

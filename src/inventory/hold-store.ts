@@ -48,6 +48,13 @@ export type ExtendResult =
   | { readonly ok: true; readonly hold: Hold }
   | { readonly ok: false; readonly reason: 'not_found' | 'already_extended' };
 
+/** What one committed sale added to an inventory: seats on a segment, and GA areas whose sold count grew. */
+export interface SoldSeats {
+  readonly segment: Segment;
+  readonly seatIds: readonly string[];
+  readonly gaAreaIds: readonly string[];
+}
+
 /** Seats that are not free on a segment, split by why. */
 export interface SeatOccupancy {
   readonly heldSeatIds: ReadonlySet<string>;
@@ -85,10 +92,12 @@ export interface HoldStore {
   ): Promise<Map<string, number>>;
   /**
    * Tells the store that seats of an inventory were sold or un-sold in the database (after the
-   * transaction committed), so a store with its own copy stays in step. The SQL store reads the
-   * database directly and does nothing.
+   * transaction committed), so a store with its own copy stays in step. With `added` — what one committed
+   * sale added, nothing un-sold — a store may apply just that instead of re-reading every sale of the
+   * inventory; without it (a cancellation, or not known) it re-reads. The SQL store reads the database
+   * directly and does nothing.
    */
-  syncSold(inventory: InventoryRef): Promise<void>;
+  syncSold(inventory: InventoryRef, added?: SoldSeats): Promise<void>;
   /** Removes expired holds; returns how many were removed. */
   sweepExpired(): Promise<number>;
   /** Answers whether the backing service is reachable (for /readyz). */

@@ -69,39 +69,64 @@ export type TryCreateHoldResult =
   | { ok: false; takenSeatIds: string[]; shortAreas: { areaId: string; requested: number; available: number }[] };
 
 /**
- * Creates a hold if every seat and GA quantity is free, all or nothing, in one call to the database
- * function bo_create_hold (migration 0002): per-seat advisory locks in hash order, conflict check
- * against live holds and confirmed sales on overlapping segments, inserts.
+ * Creates holds, each all or nothing, in one call to the database function bo_create_holds (migration
+ * 0011): advisory locks on every seat and area in hash order, set-based conflict checks against live holds
+ * and confirmed sales on overlapping segments, inserts for the holds that passed — one transaction, one
+ * commit for the lot. Results come back in the order of `holds`. The holds must not compete with each
+ * other for a seat-leg or an area (hold-batch.ts makes sure).
  */
-export async function tryCreateHold(db: Executor, hold: NewHold): Promise<TryCreateHoldResult> {
+export async function tryCreateHolds(db: Executor, holds: readonly NewHold[]): Promise<TryCreateHoldResult[]> {
+  const seatHolds: number[] = [];
+  const seatIds: string[] = [];
+  const gaHolds: number[] = [];
+  const gaAreas: string[] = [];
+  const gaQuantities: number[] = [];
+  const gaCapacities: number[] = [];
+  holds.forEach((hold, i) => {
+    for (const seatId of hold.seatIds) {
+      seatHolds.push(i + 1);
+      seatIds.push(seatId);
+    }
+    for (const area of hold.ga) {
+      gaHolds.push(i + 1);
+      gaAreas.push(area.areaId);
+      gaQuantities.push(area.quantity);
+      gaCapacities.push(area.capacity);
+    }
+  });
   const { rows } = await sql<{
+    idx: number;
     ok: boolean;
     taken_seats: string[];
     short_areas: { areaId: string; requested: number; available: number }[];
     created_at: Date;
     expires_at: Date;
   }>`
-    SELECT * FROM bo_create_hold(
-      ${hold.token}, ${hold.inventory.kind}, ${hold.inventory.id}, ${hold.owner},
-      ${hold.segment.from}, ${hold.segment.to}, ${hold.seatIds}::text[],
-      ${hold.ga.map((g) => g.areaId)}::text[], ${hold.ga.map((g) => g.quantity)}::int[],
-      ${hold.ga.map((g) => g.capacity)}::int[], ${hold.ttlMs})`.execute(db);
-  const row = rows[0]!;
-  if (!row.ok) return { ok: false, takenSeatIds: row.taken_seats, shortAreas: row.short_areas };
-  return {
-    ok: true,
-    hold: {
-      token: hold.token,
-      inventory: hold.inventory,
-      owner: hold.owner,
-      seatIds: hold.seatIds,
-      ga: hold.ga.map(({ areaId, quantity }) => ({ areaId, quantity })),
-      segment: hold.segment,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      extended: false,
-    },
-  };
+    SELECT * FROM bo_create_holds(
+      ${holds.map((h) => h.token)}::text[], ${holds.map((h) => h.inventory.kind)}::text[],
+      ${holds.map((h) => h.inventory.id)}::text[], ${holds.map((h) => h.owner)}::text[],
+      ${holds.map((h) => h.segment.from)}::int[], ${holds.map((h) => h.segment.to)}::int[],
+      ${holds.map((h) => h.ttlMs)}::int[],
+      ${seatHolds}::int[], ${seatIds}::text[],
+      ${gaHolds}::int[], ${gaAreas}::text[], ${gaQuantities}::int[], ${gaCapacities}::int[])`.execute(db);
+  return rows.map((row): TryCreateHoldResult => {
+    const hold = holds[row.idx - 1]!;
+    if (!row.ok) return { ok: false, takenSeatIds: row.taken_seats, shortAreas: row.short_areas };
+    return {
+      ok: true,
+      hold: {
+        token: hold.token,
+        inventory: hold.inventory,
+        owner: hold.owner,
+        seatIds: hold.seatIds,
+        ga: hold.ga.map(({ areaId, quantity }) => ({ areaId, quantity })),
+        segment: hold.segment,
+        createdAt: row.created_at,
+        expiresAt: row.expires_at,
+        extended: false,
+      },
+    };
+  });
 }
 
 export async function findLiveHold(db: Executor, token: string): Promise<Hold | null> {

@@ -14,6 +14,16 @@ import type { Cluster, Redis } from 'ioredis';
  *   KEYS[4] holds   hash  token → "kind|from|to|createdAtMs|expiresAtMs|extended|seat,…|area:qty,…|owner"
  *   KEYS[5] expiry  zset  token by expiresAtMs (what the sweeper visits)
  * The sold copy and its loaded marker are one key, so they can only be lost together.
+ *
+ * Keeping the sold copy in step (syncSold) without re-reading every sale after each one: a committed sale
+ * adds its seat-legs (ADD_SOLD) and also logs them, with a ticket, in `recent`; a full load (after memory
+ * loss, or after a cancellation) takes a ticket before it reads the database, and when it lands it
+ * re-applies the logged sales with a later ticket — its read may have missed them — and drops the older
+ * ones, which its read saw. Tickets come from one per-inventory sequence (`loadseq`), so "later" is exact.
+ * GA sold counts are absolute values, loaded on their own (LOAD_GA) with the same tickets.
+ *   sold fields ":loaded" = ticket of the last full load, ":galoaded" = ticket of the GA counts' read
+ *   loadseq string  the last ticket handed out
+ *   recent  list    "ticket|seat:from,to;…" per sale since the last full load, oldest first
  */
 
 const PRELUDE = `
@@ -64,6 +74,27 @@ local function sold_overlaps(value, from, to)
   end
   return false
 end
+
+-- Tickets: server microseconds, strictly increasing per inventory.
+local function next_ticket(key)
+  local t = redis.call('TIME')
+  local ticket = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  local last = tonumber(redis.call('GET', key) or '0')
+  if ticket <= last then ticket = last + 1 end
+  redis.call('SET', key, num(ticket), 'PX', 3600000)
+  return ticket
+end
+-- Adds one sold leg "from,to" to a seat's sold legs, once.
+local function add_sold_leg(key, seat, leg)
+  local value = redis.call('HGET', key, seat)
+  if not value or value == '' then redis.call('HSET', key, seat, leg); return end
+  for existing in string.gmatch(value, '[^;]+') do
+    if existing == leg then return end
+  end
+  redis.call('HSET', key, seat, value .. ';' .. leg)
+end
+-- A load whose ticket is older than this is refused (it would need sales already dropped from recent).
+local RECENT_US = 120000000
 
 local function decode_hold(value)
   if not value then return nil end
@@ -331,22 +362,90 @@ return { 'OK', count }
 `;
 
 /**
- * KEYS[1] = sold. ARGV: ticket, (field, value)… — replaces the sold copy with what the database said,
- * unless a load with a later ticket (a later database read) was applied already. → 1 applied, 0 stale.
+ * KEYS[1] = sold, KEYS[2] = recent. ARGV: ticket, (field, value)… — replaces the sold copy with what the
+ * database said, unless a load with a later ticket (a later database read) was applied already; then
+ * re-applies the sales logged after this ticket. GA counts read later than this load (LOAD_GA) are kept.
+ * → 1 applied, 0 stale (a later load won), -1 ticket too old (take a new one and read again).
  */
-const LOAD_SOLD = `
+const LOAD_SOLD = `${PRELUDE}
+local ticket = tonumber(ARGV[1])
 local applied = redis.call('HGET', KEYS[1], ':loaded')
-if applied and tonumber(applied) >= tonumber(ARGV[1]) then return 0 end
+if applied and tonumber(applied) >= ticket then return 0 end
+local t = redis.call('TIME')
+if tonumber(t[1]) * 1000000 + tonumber(t[2]) - ticket > RECENT_US then return -1 end
+local ga_loaded = tonumber(redis.call('HGET', KEYS[1], ':galoaded') or '0')
+local kept_ga = {}
+if ga_loaded > ticket then
+  local fields = redis.call('HGETALL', KEYS[1])
+  for i = 1, #fields, 2 do
+    if string.sub(fields[i], 1, 3) == 'ga:' then kept_ga[#kept_ga + 1] = fields[i]; kept_ga[#kept_ga + 1] = fields[i + 1] end
+  end
+end
 redis.call('DEL', KEYS[1])
 local i = 2
 while i <= #ARGV do
   local last = math.min(i + 399, #ARGV)
-  redis.call('HSET', KEYS[1], unpack(ARGV, i, last))
+  if ga_loaded > ticket then
+    for j = i, last, 2 do
+      if string.sub(ARGV[j], 1, 3) ~= 'ga:' then redis.call('HSET', KEYS[1], ARGV[j], ARGV[j + 1]) end
+    end
+  else
+    redis.call('HSET', KEYS[1], unpack(ARGV, i, last))
+  end
   i = last + 1
 end
-redis.call('HSET', KEYS[1], ':loaded', ARGV[1])
+if #kept_ga > 0 then redis.call('HSET', KEYS[1], unpack(kept_ga)) end
+redis.call('HSET', KEYS[1], ':loaded', ARGV[1], ':galoaded', num(math.max(ga_loaded, ticket)))
+local entries = redis.call('LRANGE', KEYS[2], 0, -1)
+local seen = 0
+for _, entry in ipairs(entries) do
+  local entry_ticket, body = string.match(entry, '^(%d+)|(.*)$')
+  if tonumber(entry_ticket) <= ticket then
+    seen = seen + 1
+  else
+    for seat, leg in string.gmatch(body, '([^:;]+):(%d+,%d+)') do add_sold_leg(KEYS[1], seat, leg) end
+  end
+end
+if seen > 0 then redis.call('LTRIM', KEYS[2], seen, -1) end
 -- Reloadable, so it may go: past events and trips do not keep memory forever.
 redis.call('PEXPIRE', KEYS[1], 604800000)
+return 1
+`;
+
+/**
+ * KEYS[1] = sold, KEYS[2] = loadseq, KEYS[3] = recent. ARGV: (seatId, from, to)… — what one committed sale
+ * added. → 'OK', or 'NOT_LOADED' (memory lost: a full load, which will see this sale, is needed).
+ */
+const ADD_SOLD = `${PRELUDE}
+if redis.call('HEXISTS', KEYS[1], ':loaded') == 0 then return 'NOT_LOADED' end
+local ticket = next_ticket(KEYS[2])
+local parts = {}
+for i = 1, #ARGV, 3 do
+  local leg = ARGV[i + 1] .. ',' .. ARGV[i + 2]
+  add_sold_leg(KEYS[1], ARGV[i], leg)
+  parts[#parts + 1] = ARGV[i] .. ':' .. leg
+end
+redis.call('RPUSH', KEYS[3], num(ticket) .. '|' .. table.concat(parts, ';'))
+-- Entries older than any load may still be (see LOAD_SOLD's RECENT_US) are never needed again.
+while true do
+  local first = redis.call('LINDEX', KEYS[3], 0)
+  if not first or tonumber(string.match(first, '^(%d+)|')) >= ticket - RECENT_US then break end
+  redis.call('LPOP', KEYS[3])
+end
+redis.call('PEXPIRE', KEYS[3], 3600000)
+return 'OK'
+`;
+
+/**
+ * KEYS[1] = sold. ARGV: ticket, (areaId, sold)… — GA sold counts read from the database after the ticket.
+ * → 1 applied, 0 stale (a later read was applied), 'NOT_LOADED' (a full load is needed).
+ */
+const LOAD_GA = `
+if redis.call('HEXISTS', KEYS[1], ':loaded') == 0 then return 'NOT_LOADED' end
+local ticket = tonumber(ARGV[1])
+if tonumber(redis.call('HGET', KEYS[1], ':galoaded') or '0') >= ticket then return 0 end
+for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], 'ga:' .. ARGV[i], ARGV[i + 1]) end
+redis.call('HSET', KEYS[1], ':galoaded', ARGV[1])
 return 1
 `;
 
@@ -355,12 +454,7 @@ return 1
  * inventory), taken before the database is read, so the newest read always wins.
  */
 const LOAD_TICKET = `${PRELUDE}
-local t = redis.call('TIME')
-local ticket = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local last = tonumber(redis.call('GET', KEYS[1]) or '0')
-if ticket <= last then ticket = last + 1 end
-redis.call('SET', KEYS[1], num(ticket), 'PX', 3600000)
-return num(ticket)
+return num(next_ticket(KEYS[1]))
 `;
 
 /**
@@ -399,6 +493,8 @@ export interface HoldScripts {
   boHoldOccupancy(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldCountUnavailable(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldLoadSold(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldAddSold(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldLoadGa(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldLoadTicket(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldRegister(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldSettle(...keysThenArgs: Arg[]): Promise<unknown>;
@@ -414,7 +510,9 @@ const DEFINITIONS: Record<keyof HoldScripts, { lua: string; numberOfKeys: number
   boHoldSweep: { lua: SWEEP, numberOfKeys: INVENTORY_KEYS },
   boHoldOccupancy: { lua: OCCUPANCY, numberOfKeys: INVENTORY_KEYS },
   boHoldCountUnavailable: { lua: COUNT_UNAVAILABLE, numberOfKeys: INVENTORY_KEYS },
-  boHoldLoadSold: { lua: LOAD_SOLD, numberOfKeys: 1 },
+  boHoldLoadSold: { lua: LOAD_SOLD, numberOfKeys: 2 },
+  boHoldAddSold: { lua: ADD_SOLD, numberOfKeys: 3 },
+  boHoldLoadGa: { lua: LOAD_GA, numberOfKeys: 1 },
   boHoldLoadTicket: { lua: LOAD_TICKET, numberOfKeys: 1 },
   boHoldRegister: { lua: REGISTER, numberOfKeys: 1 },
   boHoldSettle: { lua: SETTLE, numberOfKeys: 1 },

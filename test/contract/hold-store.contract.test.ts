@@ -2,6 +2,7 @@ import { Cluster, type Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HoldRequest, HoldResult, HoldStore, InventoryRef } from '../../src/inventory/hold-store.js';
 import { RedisHoldStore } from '../../src/inventory/hold-store.redis.js';
+import type { HoldScripts } from '../../src/inventory/redis-hold-scripts.js';
 import { insertSeatSales } from '../../src/inventory/hold.repository.js';
 import { EVENT_SEGMENT, type Segment } from '../../src/inventory/segments.js';
 import { newHoldToken } from '../../src/shared/ids.js';
@@ -65,9 +66,10 @@ describe.each(availableHoldStores())('hold store contract (%s)', (kind) => {
     return result.hold;
   }
 
+  /** Records a sale in the database and tells the store what it added, as order confirmation does. */
   async function sell(inventory: InventoryRef, seatIds: string[], segment: Segment) {
     await insertSeatSales(db(), { inventory, seatIds, segment });
-    await store.syncSold(inventory);
+    await store.syncSold(inventory, { segment, seatIds, gaAreaIds: [] });
   }
 
   it('creates a hold with every seat and GA quantity, readable by token', async () => {
@@ -165,7 +167,7 @@ describe.each(availableHoldStores())('hold store contract (%s)', (kind) => {
     await holdOk(event.inventory, { owner: OTHER, ga: ga(1) });
 
     await db().updateTable('ga_inventory').set({ sold: 1 }).where('inventory_id', '=', event.eventId).execute();
-    await store.syncSold(event.inventory);
+    await store.syncSold(event.inventory, { segment: EVENT_SEGMENT, seatIds: [], gaAreaIds: [area] });
     expect(await hold(event.inventory, { owner: OTHER, ga: ga(1) })).toEqual({
       ok: false,
       unavailableSeatIds: [],
@@ -282,21 +284,79 @@ describe.each(availableHoldStores())('hold store contract (%s)', (kind) => {
     await holdOk(event.inventory, { seatIds: [sold!] });
   });
 
-  it('keeps every sale when many syncs of one inventory overlap', async () => {
-    const event = await newEvent();
+  it('keeps every sale when many syncs of one inventory overlap, sale by sale and full re-reads mixed', async () => {
+    const event = await newEvent(10);
+    const area = event.gaAreaIds[0]!;
     const syncs: Promise<void>[] = [];
-    for (const seatId of event.seatIds) {
+    for (const [i, seatId] of event.seatIds.entries()) {
       await insertSeatSales(db(), { inventory: event.inventory, seatIds: [seatId], segment: EVENT_SEGMENT });
-      syncs.push(store.syncSold(event.inventory)); // not awaited: the syncs race each other
+      await db()
+        .updateTable('ga_inventory')
+        .set({ sold: i + 1 })
+        .where('inventory_id', '=', event.eventId)
+        .execute();
+      // Not awaited: the syncs race each other. Every third one re-reads everything, as a cancellation does.
+      syncs.push(
+        i % 3 === 0
+          ? store.syncSold(event.inventory)
+          : store.syncSold(event.inventory, { segment: EVENT_SEGMENT, seatIds: [seatId], gaAreaIds: [area] }),
+      );
     }
     await Promise.all(syncs);
     const occupancy = await store.occupancy(event.inventory, EVENT_SEGMENT);
     expect([...occupancy.soldSeatIds].sort()).toEqual([...event.seatIds].sort());
+    expect(occupancy.ga.get(area)).toEqual({ held: 0, sold: event.seatIds.length });
     expect(await hold(event.inventory, { seatIds: [event.seatIds.at(-1)!] })).toMatchObject({ ok: false });
   });
 
-  // Only the Redis store keeps a copy of the sales that it can lose.
-  if (kind === 'redis')
+  it('adds a sale to what it knew without forgetting earlier sales or segments of the same seat', async () => {
+    const trip = await newTrip();
+    const seat = trip.seatIds[0]!;
+    await sell(trip.inventory, [seat], { from: 0, to: 2 });
+    await sell(trip.inventory, [seat], { from: 5, to: 7 });
+    // Told twice (a retried confirmation): no harm.
+    await store.syncSold(trip.inventory, { segment: { from: 5, to: 7 }, seatIds: [seat], gaAreaIds: [] });
+    for (const segment of [
+      { from: 1, to: 2 },
+      { from: 6, to: 9 },
+    ]) {
+      expect((await hold(trip.inventory, { seatIds: [seat], segment })).ok).toBe(false);
+    }
+    await holdOk(trip.inventory, { seatIds: [seat], segment: { from: 2, to: 5 } });
+    expect([...(await store.occupancy(trip.inventory, { from: 0, to: 1 })).soldSeatIds]).toEqual([seat]);
+  });
+
+  // Only the Redis store keeps a copy of the sales, kept in step by tickets (redis-hold-scripts.ts).
+  if (kind === 'redis') {
+    it('keeps a sale told after a slow full re-read began, when that re-read lands last', async () => {
+      const event = await newEvent();
+      const [early, late] = event.seatIds;
+      await sell(event.inventory, [early!], EVENT_SEGMENT);
+      const scripts = t.deps.redis as unknown as HoldScripts;
+      const base = `${(store as RedisHoldStore).keyPrefix}{${event.eventId}}:`;
+      // A re-read takes its ticket and reads the database (seeing only the early sale) …
+      const ticket = String(await scripts.boHoldLoadTicket(`${base}loadseq`));
+      const staleRead = [early!, '0,1'];
+      // … meanwhile the late sale commits and is told to the store …
+      await sell(event.inventory, [late!], EVENT_SEGMENT);
+      // … and then the slow re-read lands. It must not take the late sale back.
+      expect(await scripts.boHoldLoadSold(`${base}sold`, `${base}recent`, ticket, ...staleRead)).toBe(1);
+      const occupancy = await store.occupancy(event.inventory, EVENT_SEGMENT);
+      expect([...occupancy.soldSeatIds].sort()).toEqual([early, late].sort());
+      expect(await hold(event.inventory, { seatIds: [late!] })).toMatchObject({ ok: false });
+      // A re-read that began after the late sale sees it in the database and drops it from the log.
+      await store.syncSold(event.inventory);
+      expect(await t.deps.redis!.llen(`${base}recent`)).toBe(0);
+    });
+
+    it('refuses a re-read whose ticket is too old for the log of recent sales', async () => {
+      const event = await newEvent();
+      const scripts = t.deps.redis as unknown as HoldScripts;
+      const base = `${(store as RedisHoldStore).keyPrefix}{${event.eventId}}:`;
+      const threeMinutesAgo = String((Date.now() - 180_000) * 1000);
+      expect(await scripts.boHoldLoadSold(`${base}sold`, `${base}recent`, threeMinutesAgo)).toBe(-1);
+    });
+
     it('still refuses sold seats after Redis lost every key (restart or flush)', async () => {
       const event = await newEvent(4);
       const trip = await newTrip();
@@ -334,6 +394,7 @@ describe.each(availableHoldStores())('hold store contract (%s)', (kind) => {
       expect(await store.get(live.token)).toBeNull();
       await holdOk(event.inventory, { seatIds: [free!] });
     });
+  }
 });
 
 /** Deletes this test's keys only (never FLUSHALL: other test files share the server). */
