@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { pglitePoolConfig } from './pglite-connection.js';
+import { PreparingClient } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 // int8 (counts, identities) fits in a JS number for every value we store; dates stay 'YYYY-MM-DD' strings.
@@ -51,6 +52,7 @@ export function pgliteKysely(pglite: PGlite): { db: Db; pool: pg.Pool } {
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
+      Client: PreparingClient,
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 20,
       // A transaction must never wait forever on a lock: fail, answer 503, let the client retry.

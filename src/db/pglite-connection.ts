@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { PGlite } from '@electric-sql/pglite';
 import { serialize } from 'pg-protocol';
+import { PreparingClient } from './prepared-statements.js';
 
 type BackendMessage = { name: string };
 
@@ -128,8 +129,9 @@ export function pglitePoolConfig(pglite: PGlite) {
     password: 'pglite',
     database: 'postgres',
     max: 1,
-    // node-postgres creates a new Client when one is discarded; every client must reuse the one connection.
-    Client: undefined,
+    // node-postgres creates a new Client when one is discarded; every client reuses the one connection
+    // (and its prepared statements, which belong to PGlite's one session).
+    Client: PreparingClient,
     connection,
   };
 }

@@ -33,6 +33,10 @@ function mapDatabaseError(error: { code?: string; constraint?: string }): AppErr
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
       return new AppError('service.unavailable', 'The service is busy; please retry');
+    case '0A000': // feature_not_supported: a prepared statement outlived a schema change (prepared-statements.ts)
+      return (error as { message?: string }).message?.includes('cached plan must not change result type')
+        ? new AppError('service.unavailable', 'The service was just updated; please retry')
+        : null;
     default:
       return null;
   }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../container.js';
@@ -81,12 +82,15 @@ export async function registerIdempotency(app: FastifyInstance, deps: Pick<AppDe
     const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
 
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({ scope, key, request_hash: requestHash, status: 'in_flight', expires_at: expiresAt })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .returning('key')
-      .executeTakeFirst();
+    // The claim need not survive a database crash (the request it guards would not either), so it
+    // commits without waiting for the WAL flush; the stored answer below does wait.
+    const { rows: claimedRows } = await sql<{ key: string }>`
+      WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true))
+      INSERT INTO idempotency_keys (scope, key, request_hash, status, expires_at)
+      SELECT ${scope}, ${key}, ${requestHash}, 'in_flight', ${expiresAt} FROM relaxed
+      ON CONFLICT (scope, key) DO NOTHING
+      RETURNING key`.execute(db);
+    const claimed = claimedRows[0];
     if (!claimed) {
       const existing = await db
         .selectFrom('idempotency_keys')

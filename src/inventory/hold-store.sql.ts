@@ -116,16 +116,14 @@ export class SqlHoldStore implements HoldStore {
   }
 
   async extend(token: string, owner: string, byMs: number, maxLifetimeMs: number): Promise<ExtendResult> {
-    return this.db.transaction().execute(async (trx) => {
-      const hold = await extendHold(trx, token, owner, byMs, maxLifetimeMs);
-      if (hold) return { ok: true, hold };
-      const live = await findLiveHold(trx, token);
-      return { ok: false, reason: live && live.owner === owner && live.extended ? 'already_extended' : 'not_found' };
-    });
+    const hold = await extendHold(this.db, token, owner, byMs, maxLifetimeMs);
+    if (hold) return { ok: true, hold };
+    const live = await findLiveHold(this.db, token);
+    return { ok: false, reason: live && live.owner === owner && live.extended ? 'already_extended' : 'not_found' };
   }
 
   release(token: string, owner: string): Promise<boolean> {
-    return this.db.transaction().execute((trx) => releaseHold(trx, token, owner));
+    return releaseHold(this.db, token, owner);
   }
 
   async occupancy(inventory: InventoryRef, segment: Segment): Promise<SeatOccupancy> {

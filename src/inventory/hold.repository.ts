@@ -135,39 +135,54 @@ export async function findLiveHold(db: Executor, token: string): Promise<Hold | 
   return rows[0] ? toHold(rows[0]) : null;
 }
 
-/** Extends a live, not yet extended hold of this owner; null when none matched. */
+/**
+ * Extends a live, not yet extended hold of this owner, with its seat and area rows, in one statement;
+ * null when none matched. Like creating a hold, it commits without waiting for the WAL flush.
+ */
 export async function extendHold(
-  trx: Transaction<Database>,
+  db: Executor,
   token: string,
   owner: string,
   byMs: number,
   maxLifetimeMs: number,
 ): Promise<Hold | null> {
   const { rows } = await sql<HoldDbRow>`
-    UPDATE holds
-       SET extended = true,
-           expires_at = greatest(expires_at, least(statement_timestamp() + make_interval(secs => ${byMs / 1000}),
-                                  created_at + make_interval(secs => ${maxLifetimeMs / 1000})))
-     WHERE token = ${token} AND owner = ${owner} AND NOT released AND NOT extended
-       AND expires_at > statement_timestamp()
-    RETURNING *`.execute(trx);
-  const row = rows[0];
-  if (!row) return null;
-  await trx.updateTable('hold_seats').set({ expires_at: row.expires_at }).where('hold_token', '=', token).execute();
-  await trx.updateTable('hold_ga').set({ expires_at: row.expires_at }).where('hold_token', '=', token).execute();
-  return toHold(row);
+    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
+    extended AS (
+      UPDATE holds
+         SET extended = true,
+             expires_at = greatest(expires_at, least(statement_timestamp() + make_interval(secs => ${byMs / 1000}),
+                                    created_at + make_interval(secs => ${maxLifetimeMs / 1000})))
+       WHERE token = ${token} AND owner = ${owner} AND NOT released AND NOT extended
+         AND expires_at > statement_timestamp()
+      RETURNING *
+    ), seats AS (
+      UPDATE hold_seats SET expires_at = extended.expires_at FROM extended WHERE hold_seats.hold_token = extended.token
+    ), areas AS (
+      UPDATE hold_ga SET expires_at = extended.expires_at FROM extended WHERE hold_ga.hold_token = extended.token
+    )
+    SELECT extended.* FROM extended, relaxed`.execute(db);
+  return rows[0] ? toHold(rows[0]) : null;
 }
 
-/** Marks a live hold of this owner released and frees its seats; false when none matched. */
-export async function releaseHold(trx: Transaction<Database>, token: string, owner: string): Promise<boolean> {
+/**
+ * Marks a live hold of this owner released and frees its seats, in one statement; false when none
+ * matched. A release lost in a crash only leaves the hold to expire, so it skips the WAL flush wait.
+ */
+export async function releaseHold(db: Executor, token: string, owner: string): Promise<boolean> {
   const { rows } = await sql<{ token: string }>`
-    UPDATE holds SET released = true
-     WHERE token = ${token} AND owner = ${owner} AND NOT released AND expires_at > statement_timestamp()
-    RETURNING token`.execute(trx);
-  if (rows.length === 0) return false;
-  await trx.deleteFrom('hold_seats').where('hold_token', '=', token).execute();
-  await trx.deleteFrom('hold_ga').where('hold_token', '=', token).execute();
-  return true;
+    WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', true)),
+    released AS (
+      UPDATE holds SET released = true
+       WHERE token = ${token} AND owner = ${owner} AND NOT released AND expires_at > statement_timestamp()
+      RETURNING token
+    ), seats AS (
+      DELETE FROM hold_seats WHERE hold_token IN (SELECT token FROM released)
+    ), areas AS (
+      DELETE FROM hold_ga WHERE hold_token IN (SELECT token FROM released)
+    )
+    SELECT released.token FROM released, relaxed`.execute(db);
+  return rows.length > 0;
 }
 
 /** Deletes holds that expired (and released ones); returns how many had expired. */
