@@ -476,6 +476,9 @@ export class CancellationService {
         else await setTripCancelled(trx, id, now);
       }
     });
+    // No more holds or bookings here from this process's caches (others stop within their cache's second;
+    // a confirmation racing this one cancels its own order, see order-confirmation.service.ts).
+    this.deps.holdService.invalidate(id);
     const result: InventoryCancellationResult = {
       inventoryKind: kind,
       inventoryId: id,

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { Principal } from '../auth/principal.js';
 import type { AppDeps } from '../container.js';
 import type { Db } from '../db/client.js';
 import type { Database, OrderStatus, PaymentStatus } from '../db/schema.js';
@@ -8,10 +9,12 @@ import type { Segment } from '../inventory/segments.js';
 import { AppError } from '../shared/errors.js';
 import { newHoldToken, newId } from '../shared/ids.js';
 import { newTicketCode } from './booking-codes.js';
+import { CancellationService } from './cancellation.service.js';
 import {
   addGaSold,
   findOrder,
   findOrderLines,
+  findInventoryStatus,
   findPaymentOrderId,
   findTicketIdsOfOrder,
   insertSeatSalesOfLines,
@@ -220,7 +223,8 @@ export async function confirmPaidOrder(
       }));
       await insertTickets(trx, tickets);
       await markOrderConfirmed(trx, order.id, now);
-      return { outcome: 'confirmed', ticketIds: await findTicketIdsOfOrder(trx, order.id) };
+      // The tickets were made in the lines' order (label, id), the order findTicketIdsOfOrder answers in.
+      return { outcome: 'confirmed', ticketIds: tickets.map((ticket) => ticket.id) };
     });
   } catch (error) {
     if (!(error instanceof SaleRefused)) {
@@ -240,10 +244,27 @@ export async function confirmPaidOrder(
     } finally {
       await releaseQuietly(deps, coveringHold);
     }
+    await cancelIfInventoryCancelled(deps, wanted.inventory);
   } else {
     await releaseQuietly(deps, freshHold);
   }
   return result;
+}
+
+/** Who cancels an order that was confirmed just as its event or trip was cancelled. */
+const SYSTEM_PRINCIPAL: Principal = { userId: 'system', role: 'admin', organizerId: null };
+
+/**
+ * An organizer may cancel the event or trip while a payment is being confirmed. Their cancellation marks
+ * the inventory cancelled, then cancels (and refunds) every open order it finds — and a confirmation may
+ * commit just after it looked at that order. Reading the status after our commit closes the gap without a
+ * lock on the hot event row: either the status change committed before this read, and we run the
+ * cancellation again (idempotent; it refunds this order in full), or after it, and then the cancellation's
+ * sweep of orders begins after our commit and finds this order confirmed.
+ */
+async function cancelIfInventoryCancelled(deps: AppDeps, inventory: InventoryRef): Promise<void> {
+  if ((await findInventoryStatus(deps.database.db, inventory)) !== 'cancelled') return;
+  await new CancellationService(deps).cancelInventory(SYSTEM_PRINCIPAL, inventory.kind, inventory.id);
 }
 
 /** Holds the order's seats again after its hold expired; null when any of them is taken. */

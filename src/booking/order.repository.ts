@@ -51,54 +51,57 @@ export function findOrderLinesOf(db: Executor, orderIds: readonly string[]): Pro
     .execute();
 }
 
-export async function insertOrder(trx: Transaction<Database>, order: NewOrder): Promise<void> {
-  await trx.insertInto('orders').values(order).execute();
-}
-
-export async function insertOrderLines(trx: Transaction<Database>, lines: readonly NewOrderLine[]): Promise<void> {
-  if (lines.length > 0) await trx.insertInto('order_lines').values(lines).execute();
+/** Inserts an order and its lines in one statement (the lines' foreign key is checked at its end). */
+export async function insertOrderWithLines(
+  trx: Transaction<Database>,
+  order: NewOrder,
+  lines: readonly NewOrderLine[],
+): Promise<void> {
+  if (lines.length === 0) {
+    await trx.insertInto('orders').values(order).execute();
+    return;
+  }
+  await trx
+    .with('new_order', (db) => db.insertInto('orders').values(order))
+    .insertInto('order_lines')
+    .values(lines)
+    .execute();
 }
 
 /**
- * Takes a transaction-scoped advisory lock on one key (a hold token, a buyer's inventory): two bookings of
- * the same hold, or two of one buyer for one event, then run one after the other.
+ * Takes transaction-scoped advisory locks on keys (a hold token, a buyer's inventory), in hash order, in
+ * one statement: two bookings of the same hold, or two of one buyer for one event, then run one after the
+ * other, and two bookings can never wait for each other in a circle.
  */
-export async function lockKey(trx: Transaction<Database>, key: string): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+export async function lockKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
+  await sql`
+    SELECT pg_advisory_xact_lock(h) FROM (
+      SELECT DISTINCT hashtextextended(k, 0) AS h FROM unnest(${keys}::text[]) AS k ORDER BY 1
+    ) AS ordered`.execute(trx);
 }
 
-/** The open order (pending and not expired, or confirmed) made from a hold, if any. */
-export function findOpenOrderOfHold(trx: Executor, holdToken: string, now: Date): Promise<{ id: string } | undefined> {
-  return trx
-    .selectFrom('orders')
-    .select('id')
-    .where('hold_token', '=', holdToken)
-    .where((eb) =>
-      eb.or([
-        eb('status', '=', 'confirmed'),
-        eb.and([eb('status', '=', 'pending_payment'), eb('expires_at', '>', now)]),
-      ]),
-    )
-    .executeTakeFirst();
-}
-
-/** Seats (lines) a buyer has on an inventory in confirmed orders and in pending orders not yet expired. */
-export async function countBuyerSeats(trx: Executor, userId: string, inventoryId: string, now: Date): Promise<number> {
-  const row = await trx
-    .selectFrom('order_lines')
-    .innerJoin('orders', 'orders.id', 'order_lines.order_id')
-    .select((eb) => eb.fn.countAll<number>().as('seats'))
-    .where('orders.user_id', '=', userId)
-    .where('orders.inventory_id', '=', inventoryId)
-    .where('order_lines.status', '=', 'active')
-    .where((eb) =>
-      eb.or([
-        eb('orders.status', '=', 'confirmed'),
-        eb.and([eb('orders.status', '=', 'pending_payment'), eb('orders.expires_at', '>', now)]),
-      ]),
-    )
-    .executeTakeFirstOrThrow();
-  return Number(row.seats);
+/**
+ * What a new booking must not break, read after its locks: whether the hold already has an open order
+ * (pending and not expired, or confirmed), and how many seats (lines) the buyer already has on the
+ * inventory in confirmed orders and in pending orders not yet expired.
+ */
+export async function findBookingConflicts(
+  trx: Executor,
+  input: { holdToken: string; userId: string; inventoryId: string; now: Date },
+): Promise<{ holdBooked: boolean; buyerSeats: number }> {
+  const { rows } = await sql<{ hold_booked: boolean; buyer_seats: number }>`
+    SELECT
+      EXISTS (SELECT 1 FROM orders
+               WHERE hold_token = ${input.holdToken}
+                 AND (status = 'confirmed' OR (status = 'pending_payment' AND expires_at > ${input.now}))
+      ) AS hold_booked,
+      (SELECT count(*)::int FROM order_lines
+         JOIN orders ON orders.id = order_lines.order_id
+        WHERE orders.user_id = ${input.userId} AND orders.inventory_id = ${input.inventoryId}
+          AND order_lines.status = 'active'
+          AND (orders.status = 'confirmed' OR (orders.status = 'pending_payment' AND orders.expires_at > ${input.now}))
+      ) AS buyer_seats`.execute(trx);
+  return { holdBooked: rows[0]!.hold_booked, buyerSeats: rows[0]!.buyer_seats };
 }
 
 /**
@@ -191,6 +194,15 @@ export async function markOrderRefundRequired(trx: Transaction<Database>, orderI
     .where('order_id', '=', orderId)
     .where('status', '=', 'active')
     .execute();
+}
+
+/** The status of an event or a trip, read now; undefined when there is none. */
+export async function findInventoryStatus(db: Executor, inventory: InventoryRef): Promise<string | undefined> {
+  const row =
+    inventory.kind === 'event'
+      ? await db.selectFrom('events').select('status').where('id', '=', inventory.id).executeTakeFirst()
+      : await db.selectFrom('trips').select('status').where('id', '=', inventory.id).executeTakeFirst();
+  return row?.status;
 }
 
 /** Terms an organizer sets for orders: money, fees, tax and limits. */

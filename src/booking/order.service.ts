@@ -8,27 +8,26 @@ import type { Hold } from '../inventory/hold-store.js';
 import type { HoldTarget } from '../inventory/hold.service.js';
 import { AppError } from '../shared/errors.js';
 import { ID_PREFIX, newId } from '../shared/ids.js';
-import { quoteFares } from '../transport/fare-quote.js';
+import { TtlCache } from '../shared/ttl-cache.js';
+import { quoteFares, type Fare } from '../transport/fare-quote.js';
 import { newOrderCode } from './booking-codes.js';
 import { priceLines, sumLines } from './order-pricing.js';
 import {
-  countBuyerSeats,
+  findBookingConflicts,
   findCouponCode,
   findEventForBooking,
   findEventPriceMap,
   findFaresOfRoute,
   findGaAreasOfLayout,
-  findOpenOrderOfHold,
   findOrderLines,
   findOrderLinesOf,
   findOrderSummary,
   findOrganizerTerms,
   findTripForBooking,
   findTripStopIds,
-  insertOrder,
-  insertOrderLines,
+  insertOrderWithLines,
   listOrdersOfUser,
-  lockKey,
+  lockKeys,
   type NewOrderLine,
   type OrderLineRow,
   type OrderSummaryRow,
@@ -81,12 +80,46 @@ interface OrderTarget {
 
 const ORDER_CODE_ATTEMPTS = 3;
 
+type OrganizerTerms = NonNullable<Awaited<ReturnType<typeof findOrganizerTerms>>>;
+
+/** What booking needs to know of an event or trip, as read from the database. */
+type SaleTerms =
+  | {
+      kind: 'event';
+      organizerId: string;
+      layoutId: string;
+      status: string;
+      startsAt: Date;
+      prices: Map<string, number>;
+    }
+  | {
+      kind: 'trip';
+      organizerId: string;
+      routeId: string;
+      layoutId: string;
+      status: string;
+      stops: { departs_at: Date }[];
+      fares: Fare[];
+    };
+
+/**
+ * Sale terms and organizer terms are read at every booking of an on-sale, so they are kept for a second
+ * (as the hold service keeps sale state): a change by an organizer reaches other API processes within it,
+ * and this one at once (HoldService.invalidate).
+ */
+const TERMS_TTL_MS = 1000;
+
 /**
  * Orders: turns a hold into an order with one priced line per seat (per passenger for trips) and per GA
  * unit, within the organizer's limits, with an optional coupon; lists and shows a buyer's orders.
  */
 export class OrderService {
-  constructor(private readonly deps: AppDeps) {}
+  private readonly saleTerms = new TtlCache<SaleTerms | null>(TERMS_TTL_MS, 5000);
+  private readonly organizerTerms = new TtlCache<OrganizerTerms | null>(TERMS_TTL_MS, 1000);
+
+  constructor(private readonly deps: AppDeps) {
+    deps.holdService.onInvalidate((inventoryId) => this.saleTerms.delete(inventoryId));
+  }
 
   async createOrder(input: CreateOrderInput): Promise<OrderView> {
     const { holdService, holdStore } = this.deps;
@@ -132,7 +165,10 @@ export class OrderService {
     }
 
     const target = await this.resolveTarget(hold);
-    const terms = await findOrganizerTerms(db, target.organizerId);
+    const terms = await this.organizerTerms.getOrLoad(
+      target.organizerId,
+      async () => (await findOrganizerTerms(db, target.organizerId)) ?? null,
+    );
     if (!terms) throw new AppError('resource.not_found', 'The organizer was not found');
     const draft = await this.draftLines(hold, target, input.passengers ?? []);
     if (draft.length > terms.max_seats_per_order) {
@@ -146,7 +182,7 @@ export class OrderService {
     // Reaching payment extends the hold once; a hold already extended keeps its expiry.
     let expiresAt = hold.expiresAt;
     try {
-      expiresAt = (await holdService.extendHold(hold.token, hold.owner)).expiresAt;
+      expiresAt = (await holdService.extendHeldHold(hold)).expiresAt;
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'hold.extension_used')) throw error;
     }
@@ -185,7 +221,7 @@ export class OrderService {
       userId: string;
       hold: Hold;
       target: OrderTarget;
-      terms: NonNullable<Awaited<ReturnType<typeof findOrganizerTerms>>>;
+      terms: OrganizerTerms;
       draft: DraftLine[];
       expiresAt: Date;
       couponCode: string | undefined;
@@ -194,12 +230,17 @@ export class OrderService {
     const { hold, terms, draft, userId } = order;
     const now = this.deps.clock.now();
     // One hold makes one order; one buyer's orders for one inventory are counted one at a time.
-    await lockKey(trx, `order-hold:${hold.token}`);
-    if (await findOpenOrderOfHold(trx, hold.token, now)) {
+    await lockKeys(trx, [`order-hold:${hold.token}`, `order-buyer:${userId}:${hold.inventory.id}`]);
+    const conflicts = await findBookingConflicts(trx, {
+      holdToken: hold.token,
+      userId,
+      inventoryId: hold.inventory.id,
+      now,
+    });
+    if (conflicts.holdBooked) {
       throw new AppError('booking.hold_already_booked', 'An order for this hold already exists');
     }
-    await lockKey(trx, `order-buyer:${userId}:${hold.inventory.id}`);
-    const already = await countBuyerSeats(trx, userId, hold.inventory.id, now);
+    const already = conflicts.buyerSeats;
     if (already + draft.length > terms.max_seats_per_buyer) {
       throw new AppError(
         'booking.limit_exceeded',
@@ -229,7 +270,7 @@ export class OrderService {
       ...(lineDiscounts ? { lineDiscounts } : {}),
     });
     const totals = sumLines(charges);
-    await insertOrder(trx, {
+    const newOrder = {
       id: order.orderId,
       code: newOrderCode(),
       user_id: userId,
@@ -247,7 +288,7 @@ export class OrderService {
       total: totals.total,
       coupon_id: couponId,
       expires_at: order.expiresAt,
-    });
+    };
     const lines: NewOrderLine[] = draft.map((line, index) => ({
       id: newId('orderLine'),
       order_id: order.orderId,
@@ -260,50 +301,74 @@ export class OrderService {
       passenger_gender: line.passenger?.gender ?? null,
       ...charges[index]!,
     }));
-    await insertOrderLines(trx, lines);
+    await insertOrderWithLines(trx, newOrder, lines);
     if (couponId !== null) await recordRedemption(trx, { couponId, orderId: order.orderId, userId });
   }
 
   /** The event or trip of a hold, checked to be still on sale, with its price list. */
   private async resolveTarget(hold: Hold): Promise<OrderTarget> {
-    const db = this.deps.database.db;
     const now = this.deps.clock.now();
-    if (hold.inventory.kind === 'event') {
-      const event = await findEventForBooking(db, hold.inventory.id);
-      if (!event) throw new AppError('resource.not_found', 'The event was not found', { id: hold.inventory.id });
-      if (event.status !== 'on_sale' || now >= event.starts_at) {
+    const terms = await this.saleTerms.getOrLoad(hold.inventory.id, () => this.loadSaleTerms(hold.inventory));
+    if (!terms || terms.kind !== hold.inventory.kind) {
+      throw new AppError('resource.not_found', `The ${hold.inventory.kind} was not found`, { id: hold.inventory.id });
+    }
+    if (terms.kind === 'event') {
+      if (terms.status !== 'on_sale' || now >= terms.startsAt) {
         throw new AppError('event.not_on_sale', 'Tickets for this event are no longer on sale', {
-          status: event.status,
+          status: terms.status,
         });
       }
-      const prices = await findEventPriceMap(db, event.id);
       return {
-        organizerId: event.organizer_id,
+        organizerId: terms.organizerId,
         routeId: null,
-        layoutId: event.layout_id,
-        prices: (category) => prices.get(category),
+        layoutId: terms.layoutId,
+        prices: (category) => terms.prices.get(category),
       };
     }
-    const trip = await findTripForBooking(db, hold.inventory.id);
-    if (!trip) throw new AppError('resource.not_found', 'The trip was not found', { id: hold.inventory.id });
-    const stops = await findTripStopIds(db, trip.id);
-    const boarding = stops[hold.segment.from];
-    if (trip.status !== 'scheduled' || !boarding || now >= boarding.departs_at) {
-      throw new AppError('trip.not_on_sale', 'Seats on this trip are no longer on sale', { status: trip.status });
+    const boarding = terms.stops[hold.segment.from];
+    if (terms.status !== 'scheduled' || !boarding || now >= boarding.departs_at) {
+      throw new AppError('trip.not_on_sale', 'Seats on this trip are no longer on sale', { status: terms.status });
     }
-    const fares = (await findFaresOfRoute(db, trip.route_id)).map((fare) => ({
-      fromIndex: fare.from_index,
-      toIndex: fare.to_index,
-      seatClass: fare.seat_class,
-      amount: fare.amount,
-    }));
-    const classes = [...new Set(fares.map((fare) => fare.seatClass))];
-    const quotes = quoteFares(fares, hold.segment, classes);
+    const classes = [...new Set(terms.fares.map((fare) => fare.seatClass))];
+    const quotes = quoteFares(terms.fares, hold.segment, classes);
     return {
+      organizerId: terms.organizerId,
+      routeId: terms.routeId,
+      layoutId: terms.layoutId,
+      prices: (category) => quotes.get(category),
+    };
+  }
+
+  private async loadSaleTerms(inventory: Hold['inventory']): Promise<SaleTerms | null> {
+    const db = this.deps.database.db;
+    if (inventory.kind === 'event') {
+      const event = await findEventForBooking(db, inventory.id);
+      if (!event) return null;
+      return {
+        kind: 'event',
+        organizerId: event.organizer_id,
+        layoutId: event.layout_id,
+        status: event.status,
+        startsAt: event.starts_at,
+        prices: await findEventPriceMap(db, event.id),
+      };
+    }
+    const trip = await findTripForBooking(db, inventory.id);
+    if (!trip) return null;
+    const [stops, fares] = await Promise.all([findTripStopIds(db, trip.id), findFaresOfRoute(db, trip.route_id)]);
+    return {
+      kind: 'trip',
       organizerId: trip.organizer_id,
       routeId: trip.route_id,
       layoutId: trip.layout_id,
-      prices: (category) => quotes.get(category),
+      status: trip.status,
+      stops,
+      fares: fares.map((fare) => ({
+        fromIndex: fare.from_index,
+        toIndex: fare.to_index,
+        seatClass: fare.seat_class,
+        amount: fare.amount,
+      })),
     };
   }
 

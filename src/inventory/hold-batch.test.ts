@@ -57,6 +57,20 @@ describe('takeBatch', () => {
     expect(names(queue)).toEqual(['b']);
   });
 
+  it('never lets a request overtake an earlier one it competes with, queued or in flight', () => {
+    const inFlight = [request('x', { seats: ['s9'] })];
+    const queue = [
+      request('a', { seats: ['s1'] }),
+      request('b', { seats: ['s1', 's2'] }),
+      request('c', { seats: ['s2'] }),
+      request('d', { seats: ['s9'] }),
+      request('e', { seats: ['s3'] }),
+    ];
+    // b waits for a; c competes only with the waiting b, so it waits too; d waits for x in flight.
+    expect(names(takeBatch(queue, 10, inFlight))).toEqual(['a', 'e']);
+    expect(names(queue)).toEqual(['b', 'c', 'd']);
+  });
+
   it('stops at the maximum and keeps the order of everything left, skipped or not reached', () => {
     const queue = [
       request('a', { seats: ['s1'] }),

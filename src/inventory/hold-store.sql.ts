@@ -51,7 +51,8 @@ export class SqlHoldStore implements HoldStore {
   readonly name = 'sql' as const;
   private readonly queue: QueuedHold[] = [];
   private readonly concurrentBatches: number;
-  private batchesInFlight = 0;
+  /** Batches sent and not yet answered: a queued hold that competes with one of them waits for it. */
+  private readonly inFlight = new Set<QueuedHold[]>();
   private flushScheduled = false;
 
   constructor(
@@ -70,7 +71,7 @@ export class SqlHoldStore implements HoldStore {
 
   /** Sends after the current turn of the event loop, so holds that arrive together go together. */
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.batchesInFlight >= this.concurrentBatches) return;
+    if (this.flushScheduled || this.inFlight.size >= this.concurrentBatches) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
@@ -79,12 +80,12 @@ export class SqlHoldStore implements HoldStore {
   }
 
   private flush(): void {
-    while (this.batchesInFlight < this.concurrentBatches && this.queue.length > 0) {
-      const batch = takeBatch(this.queue, MAX_BATCH);
+    while (this.inFlight.size < this.concurrentBatches && this.queue.length > 0) {
+      const batch = takeBatch(this.queue, MAX_BATCH, [...this.inFlight].flat());
       if (batch.length === 0) return;
-      this.batchesInFlight++;
+      this.inFlight.add(batch);
       this.sendBatch(batch).finally(() => {
-        this.batchesInFlight--;
+        this.inFlight.delete(batch);
         if (this.queue.length > 0) this.flush();
       });
     }

@@ -53,6 +53,7 @@ export class HoldService {
   private readonly events = new TtlCache<SellableEvent | null>(1000, 5000);
   private readonly trips = new TtlCache<SellableTrip | null>(1000, 20000);
   private readonly gaCapacities = new TtlCache<Map<string, number>>(1000, 5000);
+  private readonly invalidationListeners: ((inventoryId: string) => void)[] = [];
 
   constructor(private readonly deps: HoldServiceDeps) {}
 
@@ -60,11 +61,17 @@ export class HoldService {
     return this.layouts.getOrLoad(layoutId, () => loadLayoutSeatIndex(this.deps.db, layoutId));
   }
 
-  /** Forgets cached sale state (after an admin changes an event or trip). */
+  /** Forgets cached sale state (after an admin changes an event or trip), here and in listeners. */
   invalidate(inventoryId: string): void {
     this.events.delete(inventoryId);
     this.trips.delete(inventoryId);
     this.gaCapacities.delete(inventoryId);
+    for (const listener of this.invalidationListeners) listener(inventoryId);
+  }
+
+  /** Calls `listener` whenever an event's or trip's cached sale state is forgotten (prices, status). */
+  onInvalidate(listener: (inventoryId: string) => void): void {
+    this.invalidationListeners.push(listener);
   }
 
   async createHold(input: CreateHoldInput): Promise<HoldView> {
@@ -140,18 +147,28 @@ export class HoldService {
   }
 
   async extendHold(token: string, owner: string): Promise<HoldView> {
-    const { holdStore, config } = this.deps;
-    const hold = await holdStore.get(token);
+    const hold = await this.deps.holdStore.get(token);
     if (!hold || hold.owner !== owner) throw holdNotFound(token);
+    return this.viewOf(await this.extendHeldHold(hold));
+  }
+
+  /** Extends a hold the caller has just read (and checked is theirs); the store re-checks owner and expiry. */
+  async extendHeldHold(hold: Hold): Promise<Hold> {
+    const { holdStore, config } = this.deps;
     const ttlSeconds = await this.ttlSecondsOf(hold.inventory);
-    const result = await holdStore.extend(token, owner, ttlSeconds * 1000, config.holdMaxLifetimeSeconds * 1000);
+    const result = await holdStore.extend(
+      hold.token,
+      hold.owner,
+      ttlSeconds * 1000,
+      config.holdMaxLifetimeSeconds * 1000,
+    );
     if (!result.ok) {
       if (result.reason === 'already_extended') {
         throw new AppError('hold.extension_used', 'This hold has already been extended once');
       }
-      throw holdNotFound(token);
+      throw holdNotFound(hold.token);
     }
-    return this.viewOf(result.hold);
+    return result.hold;
   }
 
   async releaseHold(token: string, owner: string): Promise<void> {

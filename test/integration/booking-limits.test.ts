@@ -59,7 +59,8 @@ describe.each(availableHoldStores())('booking limits and coupons (%s hold store)
 
   it('counts a buyer’s confirmed and pending seats per event, but not other buyers’ or expired ones', async () => {
     const db = t.deps.database.db;
-    const event = await createEventOnSale(db, { holdTtlSeconds: 1 });
+    // Long enough for the three bookings below to happen while the first order is still pending.
+    const event = await createEventOnSale(db, { holdTtlSeconds: 3 });
     await setEventPrices(db, event.eventId, { A: 100, B: 100 });
     await setOrganizerTerms(db, event.organizerId, { maxPerBuyer: 3 });
     const buyer = await createTestUser(t);

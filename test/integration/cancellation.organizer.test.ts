@@ -213,5 +213,44 @@ describe.each(availableHoldStores())(
       const { refunds } = await refundsOf(t, fromStop2.id as string);
       expect(refunds.map((r) => r.amount)).toEqual([2_000]);
     });
+
+    it('refunds an order whose payment is confirmed just after its event was cancelled, never leaving it sold', async () => {
+      const db = t.deps.database.db;
+      const event = await createEventOnSale(db, { layout: gridLayout(2, 5) });
+      await setEventPrices(db, event.eventId, { A: 10_000, B: 6_000 });
+      const buyer = buyers[0]!;
+      const order = await book(t, buyer, { eventId: event.eventId, seatIds: [event.seatIds[0]!] });
+      // The organizer's cancellation marked the event cancelled and swept its orders before this order's
+      // payment is confirmed (the race: the sweep looked at the order while it was still unpaid).
+      await db.updateTable('events').set({ status: 'cancelled' }).where('id', '=', event.eventId).execute();
+      const started = await api(t, 'POST', '/api/payments', { user: buyer, body: { orderId: order.id } });
+      const chargeId = (started.body.checkoutUrl as string).split('/pay/')[1]!;
+      const pressed = await t.app.inject({
+        method: 'POST',
+        url: `/pay/${chargeId}`,
+        headers: { accept: 'application/json' },
+        payload: { action: 'pay' },
+      });
+      expect(pressed.statusCode).toBe(200);
+
+      const after = await api(t, 'GET', `/api/bookings/${order.id}`, { user: buyer });
+      expect(after.body).toMatchObject({ status: 'cancelled', paymentStatus: 'refunded' });
+      const { refunds, gateway } = await refundsOf(t, order.id as string);
+      expect(refunds.map((r) => [r.amount, r.status])).toEqual([[order.total, 'done']]);
+      expect(gateway.map((r) => r.amount)).toEqual([order.total]);
+      const sold = await db
+        .selectFrom('seat_sales')
+        .select('id')
+        .where('inventory_id', '=', event.eventId)
+        .where('status', '=', 'confirmed')
+        .execute();
+      expect(sold).toEqual([]);
+      const tickets = await db
+        .selectFrom('tickets')
+        .select('status')
+        .where('order_id', '=', order.id as string)
+        .execute();
+      expect(tickets.map((ticket) => ticket.status)).toEqual(['cancelled']);
+    });
   },
 );

@@ -498,7 +498,7 @@ describe('catalog admin API', () => {
       });
       expect(again.seatCount).toBe(39_616);
       expect(await seatsInRow(again.layoutId, 'west / 1', '40')).toEqual(row40);
-    });
+    }, 180_000);
   });
 
   describe('events', () => {
