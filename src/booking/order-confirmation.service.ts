@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import type { Database, OrderStatus, PaymentStatus } from '../db/schema.js';
 import type { Hold, InventoryRef } from '../inventory/hold-store.js';
 import { findGaCapacities } from '../inventory/inventory.repository.js';
+import { enqueueDomainEvent } from '../jobs/domain-events.js';
 import type { Segment } from '../inventory/segments.js';
 import { AppError } from '../shared/errors.js';
 import { newHoldToken, newId } from '../shared/ids.js';
@@ -220,6 +221,8 @@ export async function confirmPaidOrder(
       }));
       await insertTickets(trx, tickets);
       await markOrderConfirmed(trx, order.id, now);
+      // The booking confirmation (tickets by email/SMS) and order.confirmed webhooks: committed with the sale.
+      await enqueueDomainEvent(trx, order.organizer_id, { type: 'order.confirmed', orderId: order.id }, now);
       return { outcome: 'confirmed', ticketIds: await findTicketIdsOfOrder(trx, order.id) };
     });
   } catch (error) {
