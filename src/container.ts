@@ -12,6 +12,7 @@ import { systemClock, type Clock } from './shared/clock.js';
 import { connectRedis } from './shared/redis.js';
 import { RedisHoldStore } from './inventory/hold-store.redis.js';
 import pino from 'pino';
+import { registerJobGauge } from './jobs/job-metrics.js';
 import { installJobQueues } from './jobs/job-queue.js';
 import type { Mailer } from './notifications/mailer.js';
 import { MailboxMailer } from './notifications/mailer.mailbox.js';
@@ -71,6 +72,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       password: config.adminPassword,
     });
     await installJobQueues(database.pool, config);
+    registerJobGauge(metrics, database.db);
     const mailer: Mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl) : new MailboxMailer(database.db);
     const sms = new LogSmsSender(pino({ level: config.logLevel, name: 'sms' }));
     return {
