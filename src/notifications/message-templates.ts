@@ -162,8 +162,8 @@ function compose(
   sms: string,
   extraHtml = '',
   extraText = '',
+  footer: string = T[language].footer,
 ): RenderedMessage {
-  const footer = T[language].footer;
   const text = [...paragraphs, facts.length > 0 ? factsText(facts) : '', extraText, '—', footer]
     .filter((part) => part !== '')
     .join('\n\n');
@@ -515,5 +515,8 @@ function renderDailySummary(summary: SummaryFacts, language: Language): Rendered
   const sms = en
     ? `Boxoffice ${summary.date}: ${summary.ordersConfirmed} orders, ${summary.ticketsSold} tickets, ${money(summary.gross)}.`
     : `Boxoffice ${summary.date}: ${formatCount(summary.ordersConfirmed, language)} অর্ডার, ${formatCount(summary.ticketsSold, language)} টিকিট, ${money(summary.gross)}।`;
-  return compose(language, subject, paragraphs, facts, sms, topHtml, topText);
+  const footer = en
+    ? `Boxoffice sends this summary every day to the staff of ${summary.organizerName}.`
+    : `Boxoffice প্রতিদিন ${summary.organizerName}-এর কর্মীদের এই সারসংক্ষেপ পাঠায়।`;
+  return compose(language, subject, paragraphs, facts, sms, topHtml, topText, footer);
 }
