@@ -7,7 +7,7 @@ import { newId } from '../../src/shared/ids.js';
 import { createTestUser, type TestUser } from '../support/auth.js';
 import { api, type Json } from '../support/booking-fixtures.js';
 import { createTrip, type EventFixture } from '../support/fixtures.js';
-import { bookOrder, createPricedEvent } from '../support/payments.js';
+import { bookOrder, createPricedEvent, startFakePayment } from '../support/payments.js';
 import { createTestApp, databaseKind, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 import { pay } from './cancellation.fixtures.js';
@@ -274,4 +274,59 @@ describe(`notifications and the local mailbox (${databaseKind})`, () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error?.code).toBe('notification.order_not_confirmed');
   });
+
+  it('tells a buyer whose payment came too late why it was refunded', async () => {
+    const late = await createTestUser(t);
+    const rival = await createTestUser(t);
+    const seatId = event.seatIds[seat++]!;
+    const order = await bookOrder(t, late, { event, seatIds: [seatId] });
+    const payment = await startFakePayment(t, late, order.orderId);
+    // The hold and the order run out before the buyer pays; someone else buys the seat meanwhile.
+    const past = new Date(Date.now() - 60_000);
+    await db().updateTable('holds').set({ expires_at: past }).where('token', '=', order.holdToken).execute();
+    await db().updateTable('hold_seats').set({ expires_at: past }).where('hold_token', '=', order.holdToken).execute();
+    await db().updateTable('orders').set({ expires_at: past }).where('id', '=', order.orderId).execute();
+    await paidOrderOfSeat(rival, seatId);
+    const pressed = await t.app.inject({
+      method: 'POST',
+      url: `/pay/${payment.chargeId}`,
+      headers: { accept: 'application/json' },
+      payload: { action: 'pay' },
+    });
+    expect(pressed.statusCode).toBe(200);
+    const [mail] = await mailOf(order.orderId, 'refund_done');
+    expect(mail!.text_body).toContain('Why: The seats were no longer held when the payment arrived');
+    expect(mail!.text_body).toContain('No tickets were issued for this payment');
+    expect(
+      await db()
+        .selectFrom('mailbox_messages')
+        .select('id')
+        .where('order_id', '=', order.orderId)
+        .where('kind', '=', 'booking_confirmed')
+        .execute(),
+    ).toEqual([]);
+  });
+
+  it('tells every buyer of an event the organizer cancelled, with their full refund', async () => {
+    const cancelled = await createPricedEvent(t);
+    const buyer = await createTestUser(t);
+    const order = await bookOrder(t, buyer, { event: cancelled, seatCount: 2 });
+    await pay(t, buyer, order.orderId);
+    const reply = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/events/${cancelled.eventId}/cancel`,
+      headers: t.adminHeaders,
+    });
+    expect(reply.statusCode).toBe(200);
+    const [mail] = await mailOf(order.orderId, 'order_cancelled');
+    expect(mail!.subject).toContain('Event cancelled: Test Show');
+    expect(mail!.text_body.replace(/\u00a0/g, ' ')).toContain('You get a full refund of BDT 1,000.00');
+    await mailOf(order.orderId, 'refund_done');
+  });
+
+  async function paidOrderOfSeat(buyer: TestUser, seatId: string): Promise<string> {
+    const order = await bookOrder(t, buyer, { event, seatIds: [seatId] });
+    await pay(t, buyer, order.orderId);
+    return order.orderId;
+  }
 });
