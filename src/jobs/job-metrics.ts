@@ -21,7 +21,8 @@ export function registerJobGauge(metrics: Metrics, db: Db): void {
       for (const { name, state, size } of rows) {
         if (name.startsWith('__pgboss')) continue;
         if (name.endsWith(DEAD_LETTER_SUFFIX)) {
-          if (state === 'created') this.set({ queue: name.slice(0, -DEAD_LETTER_SUFFIX.length), state: 'dead_letter' }, size);
+          if (state === 'created')
+            this.set({ queue: name.slice(0, -DEAD_LETTER_SUFFIX.length), state: 'dead_letter' }, size);
         } else {
           this.set({ queue: name, state }, size);
         }

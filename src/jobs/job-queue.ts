@@ -9,7 +9,7 @@ import type { Database } from '../db/schema.js';
  * The job queue: pg-boss 10 in the application's own database (schema `pgboss`), reached through the one
  * pg.Pool the app already has — PGlite included, where that pool has a single connection. A job is a row
  * in that database, so enqueueing inside a Kysely transaction makes the job commit or roll back with the
- * state change that caused it (ADR 0013).
+ * state change that caused it (ADR 0015).
  */
 
 /** Every queue Boxoffice uses. Names are stable: they are stored in the database with each job. */
