@@ -16,7 +16,6 @@ import { registerJobGauge } from './jobs/job-metrics.js';
 import { installJobQueues } from './jobs/job-queue.js';
 import type { Mailer } from './notifications/mailer.js';
 import { MailboxMailer } from './notifications/mailer.mailbox.js';
-import { SmtpMailer } from './notifications/mailer.smtp.js';
 import type { SmsSender } from './notifications/sms.js';
 import { LogSmsSender } from './notifications/sms.log.js';
 
@@ -73,7 +72,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     });
     await installJobQueues(database.pool, config);
     registerJobGauge(metrics, database.db);
-    const mailer: Mailer = config.smtpUrl ? new SmtpMailer(config.smtpUrl) : new MailboxMailer(database.db);
+    // nodemailer is loaded only when mail goes out by SMTP: the embedded start stays lean.
+    const mailer: Mailer = config.smtpUrl
+      ? new (await import('./notifications/mailer.smtp.js')).SmtpMailer(config.smtpUrl)
+      : new MailboxMailer(database.db);
     const sms = new LogSmsSender(pino({ level: config.logLevel, name: 'sms' }));
     return {
       config,
