@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketQrPng } from '../../src/booking/ticket.service.js';
-import { enqueueTripDelayed } from '../../src/jobs/domain-events.js';
+import { enqueueTripCancelled, enqueueTripDelayed } from '../../src/jobs/domain-events.js';
 import type { SmsMessage, SmsSender } from '../../src/notifications/sms.js';
 import { newId } from '../../src/shared/ids.js';
 import { createTestUser, type TestUser } from '../support/auth.js';
@@ -167,21 +167,11 @@ describe(`notifications and the local mailbox (${databaseKind})`, () => {
     expect(refund.amount).toBeGreaterThan(0);
   });
 
-  it('tells the passengers a delay concerns — those still aboard at the late stop — and no one else', async () => {
+  /** A trip over 4 stops with one confirmed order per named segment [from, to), written straight to the database. */
+  async function tripWithPassengers(segments: readonly (readonly [string, number, number])[]) {
     const trip = await createTrip(db(), { stopCount: 4, seatRows: 2 });
-    const stops = await db()
-      .selectFrom('trip_stops')
-      .select(['stop_index', 'arrives_at', 'departs_at'])
-      .where('trip_id', '=', trip.tripId)
-      .orderBy('stop_index')
-      .execute();
     const passengers: Record<string, { user: TestUser; orderId: string }> = {};
-    for (const [name, from, to] of [
-      ['offBefore', 0, 1],
-      ['arrivesAtLateStop', 0, 2],
-      ['aboardThrough', 1, 3],
-      ['boardsLater', 2, 3],
-    ] as const) {
+    for (const [name, from, to] of segments) {
       const user = await createTestUser(t, { name });
       const orderId = newId('order');
       await db()
@@ -219,12 +209,27 @@ describe(`notifications and the local mailbox (${databaseKind})`, () => {
         .execute();
       passengers[name] = { user, orderId };
     }
+    return { trip, passengers };
+  }
+
+  it('tells the passengers a delay concerns — those still aboard at the late stop — and no one else', async () => {
+    const { trip, passengers } = await tripWithPassengers([
+      ['offBefore', 0, 1],
+      ['arrivesAtLateStop', 0, 2],
+      ['aboardThrough', 1, 3],
+      ['boardsLater', 2, 3],
+    ]);
+    const stops = await db()
+      .selectFrom('trip_stops')
+      .select(['stop_index', 'arrives_at', 'departs_at'])
+      .where('trip_id', '=', trip.tripId)
+      .orderBy('stop_index')
+      .execute();
     await db()
       .transaction()
       .execute((trx) =>
         enqueueTripDelayed(trx, { tripId: trip.tripId, delayMinutes: 40, fromStopIndex: 2, reason: 'Road works' }),
       );
-
     const told = ['arrivesAtLateStop', 'aboardThrough', 'boardsLater'];
     for (const name of told) {
       const [mail] = await mailOf(passengers[name]!.orderId, 'trip_delayed');
@@ -250,6 +255,30 @@ describe(`notifications and the local mailbox (${databaseKind})`, () => {
       .where('order_id', '=', passengers.offBefore!.orderId)
       .execute();
     expect(notTold).toEqual([]);
+  });
+
+  it('tells the passengers whose journey a realtime cancellation of some legs touches', async () => {
+    const { trip, passengers } = await tripWithPassengers([
+      ['beforeTheGap', 0, 1],
+      ['throughTheGap', 0, 3],
+      ['insideTheGap', 1, 2],
+    ]);
+    await db()
+      .transaction()
+      .execute((trx) =>
+        enqueueTripCancelled(trx, { tripId: trip.tripId, fromStopIndex: 1, toStopIndex: 2, reason: 'Bridge closed' }),
+      );
+    const [through] = await mailOf(passengers.throughTheGap!.orderId, 'trip_disrupted');
+    expect(through!.text_body).toContain('is cancelled for part of your journey');
+    expect(through!.text_body).toContain('Reason: Bridge closed');
+    const [inside] = await mailOf(passengers.insideTheGap!.orderId, 'trip_disrupted');
+    expect(inside!.text_body).not.toContain('part of your journey');
+    const untouched = await db()
+      .selectFrom('notifications')
+      .select('id')
+      .where('order_id', '=', passengers.beforeTheGap!.orderId)
+      .execute();
+    expect(untouched).toEqual([]);
   });
 
   it('lets the organizer’s staff resend the tickets and see every message of an order', async () => {
