@@ -69,6 +69,11 @@ export async function enqueueDomainEvent(
   return id;
 }
 
+async function organizerOfTrip(trx: Transaction<Database>, tripId: string): Promise<string> {
+  const trip = await trx.selectFrom('trips').select('organizer_id').where('id', '=', tripId).executeTakeFirstOrThrow();
+  return trip.organizer_id;
+}
+
 /** What a realtime feed (or an operator) knows about a late trip. */
 export interface TripDelayInput {
   tripId: string;
@@ -86,12 +91,7 @@ export interface TripDelayInput {
  * the delay changes enough to matter to passengers (not on every feed update): each call is one message.
  */
 export async function enqueueTripDelayed(trx: Transaction<Database>, input: TripDelayInput): Promise<string> {
-  const trip = await trx
-    .selectFrom('trips')
-    .select('organizer_id')
-    .where('id', '=', input.tripId)
-    .executeTakeFirstOrThrow();
-  return enqueueDomainEvent(trx, trip.organizer_id, {
+  return enqueueDomainEvent(trx, await organizerOfTrip(trx, input.tripId), {
     type: 'trip.delayed',
     tripId: input.tripId,
     delayMinutes: Math.max(0, Math.round(input.delayMinutes)),
@@ -115,12 +115,7 @@ export interface TripCancelledInput {
  * (POST /api/admin/trips/{id}/cancel, which emits its own event).
  */
 export async function enqueueTripCancelled(trx: Transaction<Database>, input: TripCancelledInput): Promise<string> {
-  const trip = await trx
-    .selectFrom('trips')
-    .select('organizer_id')
-    .where('id', '=', input.tripId)
-    .executeTakeFirstOrThrow();
-  return enqueueDomainEvent(trx, trip.organizer_id, {
+  return enqueueDomainEvent(trx, await organizerOfTrip(trx, input.tripId), {
     type: 'trip.cancelled',
     tripId: input.tripId,
     fromStopIndex: input.fromStopIndex ?? null,
