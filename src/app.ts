@@ -20,6 +20,7 @@ import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
 import { holdRoutes } from './inventory/hold.routes.js';
+import { backgroundAdminRoutes } from './jobs/background-admin.routes.js';
 import { transportAdminRoutes } from './transport/transport-admin.routes.js';
 import { tripRoutes } from './transport/trip.routes.js';
 
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           await admin.register(catalogAdminRoutes, { deps });
           await admin.register(transportAdminRoutes, { deps });
           await admin.register(couponAdminRoutes, { deps });
+          await admin.register(backgroundAdminRoutes, { deps });
         },
         { prefix: '/admin' },
       );

@@ -28,6 +28,15 @@ describe('loadConfig', () => {
     ['ADMIN_EMAIL', 'not-an-email'],
     ['AUTH_RATE_LIMIT_PER_MINUTE', '0'],
     ['MAX_SEATS_PER_HOLD', '1.5'],
+    ['JOBS_IN_PROCESS', 'sometimes'],
+    ['JOBS_POLL_INTERVAL_MS', '100'],
+    ['JOBS_RETRY_LIMIT', '50'],
+    ['JOBS_RETRY_DELAY_SECONDS', '0'],
+    ['WEBHOOK_RETRY_LIMIT', 'x'],
+    ['SMTP_URL', 'http://mail.example'],
+    ['SMTP_URL', 'smtp://a,smtp://b'],
+    ['MAIL_FROM', 'nobody'],
+    ['DAILY_SUMMARY_HOUR', '24'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
@@ -46,5 +55,30 @@ describe('loadConfig', () => {
     });
     expect(config.redisCluster).toBe(true);
     expect(config.seedDemo).toBe(false);
+  });
+
+  it('runs jobs in the API process and keeps mail in the local mailbox unless told otherwise', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      jobsInProcess: true,
+      jobsPollIntervalMs: 2000,
+      jobsRetryLimit: 5,
+      jobsRetryDelaySeconds: 30,
+      webhookRetryLimit: 8,
+      webhookAllowPrivateNetworks: false,
+      smtpUrl: undefined,
+      mailFrom: 'Boxoffice <no-reply@boxoffice.local>',
+      dailySummaryHour: 7,
+    });
+    const configured = loadConfig({
+      JOBS_IN_PROCESS: 'false',
+      SMTP_URL: 'smtps://user:pass@mail.example:465',
+      MAIL_FROM: 'Padma Paribahan <tickets@padma.example>',
+    });
+    expect(configured).toMatchObject({
+      jobsInProcess: false,
+      smtpUrl: 'smtps://user:pass@mail.example:465',
+      mailFrom: 'Padma Paribahan <tickets@padma.example>',
+    });
   });
 });

@@ -38,6 +38,24 @@ export interface Config {
   readonly fakeGatewaySecret: string | undefined;
   /** The address buyers reach this server at (pay pages, return URLs); taken from each request when unset. */
   readonly publicUrl: string | undefined;
+  /** Run background jobs inside the API process (`serve`); false when separate `boxoffice worker`s run them. */
+  readonly jobsInProcess: boolean;
+  /** How often an idle job worker asks for new jobs, per queue. */
+  readonly jobsPollIntervalMs: number;
+  /** Retries after a job's first failure before it goes to its dead-letter queue. */
+  readonly jobsRetryLimit: number;
+  /** Base delay of the exponential backoff between retries. */
+  readonly jobsRetryDelaySeconds: number;
+  /** Retries of an organizer webhook delivery (they get longer: an endpoint may be down for a while). */
+  readonly webhookRetryLimit: number;
+  /** Let webhooks go to loopback and private-network addresses (off: an organizer cannot probe our network). */
+  readonly webhookAllowPrivateNetworks: boolean;
+  /** smtp:// or smtps:// URL of the mail server; unset: mail goes to the local mailbox in the database. */
+  readonly smtpUrl: string | undefined;
+  /** The From address of every email. */
+  readonly mailFrom: string;
+  /** Local hour (0–23, the organizer's time zone) at which the daily sales summary goes out. */
+  readonly dailySummaryHour: number;
 }
 
 export class ConfigError extends Error {
@@ -136,7 +154,45 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: readBool(env, 'SEED_DEMO', !env.DATABASE_URL?.trim()),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     ...payments,
+    ...readJobConfig(env),
   });
+}
+
+type JobConfig = Pick<
+  Config,
+  | 'jobsInProcess'
+  | 'jobsPollIntervalMs'
+  | 'jobsRetryLimit'
+  | 'jobsRetryDelaySeconds'
+  | 'webhookRetryLimit'
+  | 'webhookAllowPrivateNetworks'
+  | 'smtpUrl'
+  | 'mailFrom'
+  | 'dailySummaryHour'
+>;
+
+function readJobConfig(env: Env): JobConfig {
+  const mailFrom = env.MAIL_FROM?.trim() || 'Boxoffice <no-reply@boxoffice.local>';
+  if (!/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(mailFrom) || mailFrom.length > 254) {
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an email address, optionally with a name ("Name <a@b.c>"), got "${mailFrom}"`,
+    );
+  }
+  const smtpUrl = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  if (smtpUrl?.includes(',')) throw new ConfigError('SMTP_URL', 'must be a single URL');
+  return {
+    jobsInProcess: readBool(env, 'JOBS_IN_PROCESS', true),
+    // pg-boss polls no faster than every 500 ms.
+    jobsPollIntervalMs: readInt(env, 'JOBS_POLL_INTERVAL_MS', 2000, 500, 60_000),
+    jobsRetryLimit: readInt(env, 'JOBS_RETRY_LIMIT', 5, 0, 20),
+    jobsRetryDelaySeconds: readInt(env, 'JOBS_RETRY_DELAY_SECONDS', 30, 1, 3600),
+    webhookRetryLimit: readInt(env, 'WEBHOOK_RETRY_LIMIT', 8, 0, 20),
+    webhookAllowPrivateNetworks: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    smtpUrl,
+    mailFrom,
+    dailySummaryHour: readInt(env, 'DAILY_SUMMARY_HOUR', 7, 0, 23),
+  };
 }
 
 type PaymentConfig = Pick<

@@ -11,6 +11,13 @@ import { HoldService } from './inventory/hold.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { connectRedis } from './shared/redis.js';
 import { RedisHoldStore } from './inventory/hold-store.redis.js';
+import pino from 'pino';
+import { registerJobGauge } from './jobs/job-metrics.js';
+import { installJobQueues } from './jobs/job-queue.js';
+import type { Mailer } from './notifications/mailer.js';
+import { MailboxMailer } from './notifications/mailer.mailbox.js';
+import type { SmsSender } from './notifications/sms.js';
+import { LogSmsSender } from './notifications/sms.log.js';
 
 /** Everything the app needs, built once from Config. Tests build their own with other parts. */
 export interface AppDeps {
@@ -25,6 +32,10 @@ export interface AppDeps {
   platformAdmin: PlatformAdmin | null;
   /** Secret that signs access tokens (JWT_SECRET, else generated once and kept in the database). */
   jwtSecret: string;
+  /** Email: SMTP when SMTP_URL is set, else the local mailbox in the database. */
+  mailer: Mailer;
+  /** Text messages (the logging adapter unless another provider is wired in). */
+  sms: SmsSender;
 }
 
 export interface ContainerOverrides {
@@ -64,7 +75,26 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       email: config.adminEmail,
       password: config.adminPassword,
     });
-    return { config, database, redis, holdStore, holdService, metrics, clock, platformAdmin, jwtSecret };
+    await installJobQueues(database.pool, config);
+    registerJobGauge(metrics, database.db);
+    // nodemailer is loaded only when mail goes out by SMTP: the embedded start stays lean.
+    const mailer: Mailer = config.smtpUrl
+      ? new (await import('./notifications/mailer.smtp.js')).SmtpMailer(config.smtpUrl)
+      : new MailboxMailer(database.db);
+    const sms = new LogSmsSender(pino({ level: config.logLevel, name: 'sms' }));
+    return {
+      config,
+      database,
+      redis,
+      holdStore,
+      holdService,
+      metrics,
+      clock,
+      platformAdmin,
+      jwtSecret,
+      mailer,
+      sms,
+    };
   } catch (error) {
     await database.close();
     throw error;
@@ -87,6 +117,7 @@ async function storedSecret(database: DatabaseHandle, key: string, prefix: strin
 }
 
 export async function closeContainer(deps: AppDeps): Promise<void> {
+  await deps.mailer.close();
   await deps.holdStore.close();
   if (deps.redis) deps.redis.disconnect();
   await deps.database.close();

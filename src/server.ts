@@ -3,8 +3,9 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { closeContainer, createContainer, type AppDeps } from './container.js';
 import { seedDemoData, type DemoSeed } from './demo/demo-seed.js';
+import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
 
-/** A running Boxoffice: container, HTTP server and the hold sweeper. */
+/** A running Boxoffice: container, HTTP server and (with JOBS_IN_PROCESS) the job workers. */
 export interface RunningServer {
   deps: AppDeps;
   app: FastifyInstance;
@@ -41,21 +42,16 @@ function demoStaffBanner(seed: DemoSeed | null): string[] {
 export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createContainer(config);
   let app: FastifyInstance | undefined;
-  let sweeper: NodeJS.Timeout | undefined;
+  let jobs: JobRunner | undefined;
   try {
     app = await buildApp(deps);
     const seeded = config.seedDemo ? await seedDemoData(app, deps) : null;
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
 
-    // The sweeper only tidies up: availability already ignores expired holds.
-    sweeper = setInterval(() => {
-      deps.holdStore
-        .sweepExpired()
-        .then((count) => deps.metrics.holdsExpired.inc(count))
-        .catch((error: unknown) => app?.log.warn({ err: error }, 'hold sweep failed'));
-    }, config.sweepIntervalSeconds * 1000);
-    sweeper.unref();
+    // Notifications, webhooks and scheduled work (the hold sweep among them) run here unless separate
+    // `boxoffice worker` processes do.
+    if (config.jobsInProcess) jobs = await startJobRunner(deps, app.log.child({ name: 'jobs' }));
 
     const mode = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
     console.log(
@@ -65,13 +61,15 @@ export async function startServer(config: Config): Promise<RunningServer> {
         `  API docs:   ${url}/api/docs`,
         `  Database:   ${mode}${seeded ? ' (demo data seeded)' : ''}`,
         `  Seat holds: ${deps.holdStore.name === 'redis' ? 'Redis' : 'SQL (same database)'}`,
+        `  Jobs:       ${config.jobsInProcess ? 'in this process' : 'by boxoffice worker processes (JOBS_IN_PROCESS=false)'}`,
+        `  Email:      ${deps.mailer.name === 'smtp' ? 'SMTP (SMTP_URL)' : `local mailbox: ${url}/api/admin/mailbox`}`,
         ...adminBanner(deps.platformAdmin, config.adminEmail),
         ...demoStaffBanner(seeded),
         '',
       ].join('\n'),
     );
   } catch (error) {
-    if (sweeper) clearInterval(sweeper);
+    await jobs?.stop();
     await app?.close();
     await closeContainer(deps);
     throw error;
@@ -82,8 +80,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     app: running,
     url: `http://${config.host}:${(running.server.address() as { port: number }).port}`,
     stop: async () => {
-      clearInterval(sweeper);
       await running.close();
+      await jobs?.stop();
       await closeContainer(deps);
     },
   };

@@ -12,7 +12,7 @@ import {
   CancellationQuoteResponse,
   CancellationResponse,
 } from './cancellation.schemas.js';
-import { CancellationService, onCancellationCodeIssued } from './cancellation.service.js';
+import { CancellationService } from './cancellation.service.js';
 
 const tags = ['cancellations'];
 
@@ -26,13 +26,6 @@ const security = [{ bearerAuth: [] }];
 export const cancellationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const cancellations = new CancellationService(deps);
   await registerIdempotency(app, deps);
-  // Until the notifications module mails it, the code goes to the log.
-  onCancellationCodeIssued(deps, (issued) =>
-    app.log.info(
-      { orderId: issued.orderId, userId: issued.userId, lineIds: issued.lineIds, code: issued.code },
-      `cancellation code for order ${issued.orderCode}: ${issued.code}`,
-    ),
-  );
 
   app.get(
     '/bookings/:id/cancellation-quote',

@@ -6,6 +6,8 @@ import type { Db } from '../db/client.js';
 import type { Database, InventoryKind } from '../db/schema.js';
 import { returnRedemption } from '../coupons/coupon-redemption.js';
 import type { InventoryRef } from '../inventory/hold-store.js';
+import { enqueueDomainEvent } from '../jobs/domain-events.js';
+import { requestNotifications } from '../notifications/notification.service.js';
 import { completeRefund, refundOrderPayment } from '../payments/payment.service.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
@@ -101,7 +103,7 @@ export interface InventoryCancellationResult {
   failures: { orderId: string; code: string; message: string }[];
 }
 
-/** A cancellation code as issued, for whoever delivers it (the log now; e-mail in the notifications issue). */
+/** A cancellation code as issued (it is sent to the buyer by the notifications module; listeners see it too). */
 export interface IssuedCancellationCode {
   orderId: string;
   orderCode: string;
@@ -281,7 +283,8 @@ export class CancellationService {
 
   /**
    * Issues a one-time code to confirm the cancellation of these lines of a paid order. Only its hash is
-   * stored; the code goes to the subscribers (log now, e-mail later). The newest code replaces older ones.
+   * kept with the code; the message to the buyer is enqueued in the same transaction (and cleared of the
+   * code once sent). The newest code replaces older ones.
    */
   async issueCode(principal: Principal, orderId: string, lineIds?: readonly string[]): Promise<IssuedCancellationCode> {
     const order = await this.ownedOrder(principal, orderId);
@@ -304,13 +307,28 @@ export class CancellationService {
       lineIds: quote.lines.map((line) => line.lineId).sort(),
       expiresAt: new Date(now.getTime() + CANCELLATION_CODE_TTL_MS),
     };
-    await insertCancellationCode(this.db, {
-      id,
-      orderId: order.id,
-      userId: principal.userId,
-      codeHash: hashCode(this.deps.jwtSecret, id, code),
-      lineIds: issued.lineIds,
-      expiresAt: issued.expiresAt,
+    await this.db.transaction().execute(async (trx) => {
+      await insertCancellationCode(trx, {
+        id,
+        orderId: order.id,
+        userId: principal.userId,
+        codeHash: hashCode(this.deps.jwtSecret, id, code),
+        lineIds: issued.lineIds,
+        expiresAt: issued.expiresAt,
+      });
+      // The code reaches the buyer by email (and SMS when chosen) even with both turned off: it is the only
+      // way to confirm the cancellation.
+      await requestNotifications(trx, [
+        {
+          dedupeKey: `code:${id}`,
+          kind: 'cancellation_code',
+          params: { code, seatCount: issued.lineIds.length, validMinutes: CANCELLATION_CODE_TTL_MS / 60_000 },
+          userId: principal.userId,
+          organizerId: order.organizer_id,
+          orderId: order.id,
+          mandatory: true,
+        },
+      ]);
     });
     for (const listener of codeListeners.get(this.deps) ?? []) listener(issued);
     return issued;
@@ -412,6 +430,20 @@ export class CancellationService {
     } else {
       await touchOrder(trx, order.id, now);
     }
+    await enqueueDomainEvent(
+      trx,
+      order.organizer_id,
+      {
+        type: 'order.cancelled',
+        orderId: order.id,
+        lineIds,
+        whole,
+        refundAmount: quote.refund,
+        fee: quote.fee,
+        by,
+      },
+      now,
+    );
     const amount = quote.refund;
     let refund: CancellationResult['refund'] = { amount: 0, refundId: null, status: 'none' };
     if (amount > 0) {
@@ -474,6 +506,22 @@ export class CancellationService {
       if (row.status !== 'cancelled') {
         if (kind === 'event') await setEventCancelled(trx, id, now);
         else await setTripCancelled(trx, id, now);
+        // Webhooks only: every buyer hears from their own order's cancellation (with its refund) below.
+        await enqueueDomainEvent(
+          trx,
+          row.organizer_id,
+          kind === 'event'
+            ? { type: 'event.cancelled', eventId: id }
+            : {
+                type: 'trip.cancelled',
+                tripId: id,
+                fromStopIndex: null,
+                toStopIndex: null,
+                reason: 'Cancelled by the organizer',
+                notifyPassengers: false,
+              },
+          now,
+        );
       }
     });
     // No more holds or bookings here from this process's caches (others stop within their cache's second;

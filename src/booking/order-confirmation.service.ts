@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import type { Database, OrderStatus, PaymentStatus } from '../db/schema.js';
 import type { Hold, InventoryRef } from '../inventory/hold-store.js';
 import { findGaCapacities } from '../inventory/inventory.repository.js';
+import { enqueueDomainEvent } from '../jobs/domain-events.js';
 import type { Segment } from '../inventory/segments.js';
 import { AppError } from '../shared/errors.js';
 import { newHoldToken, newId } from '../shared/ids.js';
@@ -223,6 +224,8 @@ export async function confirmPaidOrder(
       }));
       await insertTickets(trx, tickets);
       await markOrderConfirmed(trx, order.id, now);
+      // The booking confirmation (tickets by email/SMS) and order.confirmed webhooks: committed with the sale.
+      await enqueueDomainEvent(trx, order.organizer_id, { type: 'order.confirmed', orderId: order.id }, now);
       // The tickets were made in the lines' order (label, id), the order findTicketIdsOfOrder answers in.
       return { outcome: 'confirmed', ticketIds: tickets.map((ticket) => ticket.id) };
     });

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_hold_function.js';
 import * as m0003 from './migrations/0003_checkout.js';
 import * as m0004 from './migrations/0004_hold_lookup.js';
 import * as m0006 from './migrations/0006_fake_gateway.js';
+import * as m0007 from './migrations/0007_jobs_notifications.js';
 import * as m0011 from './migrations/0011_hold_batches.js';
 
 /** Migrations are imported statically so they run the same from source (tsx) and from a build. */
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0003_checkout': m0003,
   '0004_hold_lookup': m0004,
   '0006_fake_gateway': m0006,
+  '0007_jobs_notifications': m0007,
   '0011_hold_batches': m0011,
 };
 

@@ -478,6 +478,86 @@ export interface FakeGatewayRefundsTable {
   created_at: CreatedAt;
 }
 
+// ── Notifications and organizer webhooks (migration 0007) ──────────────────────────────────────────────
+
+export type NotificationChannel = 'email' | 'sms';
+
+export interface NotificationsTable {
+  id: string;
+  dedupe_key: string;
+  channel: NotificationChannel;
+  kind: string;
+  params: ColumnType<Record<string, unknown>, string | undefined, string>;
+  user_id: string | null;
+  organizer_id: string | null;
+  order_id: string | null;
+  recipient: string;
+  status: ColumnType<
+    'pending' | 'sent' | 'failed',
+    'pending' | 'sent' | 'failed' | undefined,
+    'pending' | 'sent' | 'failed'
+  >;
+  attempts: Generated<number>;
+  provider_message_id: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface MailboxMessagesTable {
+  id: string;
+  organizer_id: string | null;
+  user_id: string | null;
+  order_id: string | null;
+  kind: string;
+  language: string;
+  from_address: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: CreatedAt;
+}
+
+export interface MailboxAttachmentsTable {
+  message_id: string;
+  content_id: string;
+  filename: string;
+  content_type: string;
+  content: Buffer;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  organizer_id: string;
+  url: string;
+  description: Generated<string>;
+  events: string[];
+  secret: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  organizer_id: string;
+  event_id: string;
+  event_type: string;
+  payload: ColumnType<unknown, string, string>;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   settings: SettingsTable;
   organizers: OrganizersTable;
@@ -514,6 +594,11 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   fake_gateway_charges: FakeGatewayChargesTable;
   fake_gateway_refunds: FakeGatewayRefundsTable;
+  notifications: NotificationsTable;
+  mailbox_messages: MailboxMessagesTable;
+  mailbox_attachments: MailboxAttachmentsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type OrganizerRow = Selectable<OrganizersTable>;

@@ -33,6 +33,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly jobsCompleted = new client.Counter({
+    name: 'boxoffice_jobs_completed_total',
+    help: 'Background jobs that finished, by queue (in this process)',
+    labelNames: ['queue'],
+    registers: [this.registry],
+  });
+  readonly jobsFailed = new client.Counter({
+    name: 'boxoffice_jobs_failed_total',
+    help: 'Background job attempts that failed, by queue (each retry counts)',
+    labelNames: ['queue'],
+    registers: [this.registry],
+  });
+  readonly jobsDeadLettered = new client.Counter({
+    name: 'boxoffice_jobs_dead_lettered_total',
+    help: 'Background jobs that failed their last retry and went to the dead-letter queue, by queue',
+    labelNames: ['queue'],
+    registers: [this.registry],
+  });
+
   constructor() {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'boxoffice_' });
   }

@@ -259,3 +259,33 @@ async function confirmAndSettle(deps: AppDeps, payment: PaymentRow): Promise<Web
   );
   return 'refunded';
 }
+
+/** What reconciling one payment found. */
+export type ReconciliationOutcome = WebhookOutcome | 'still_pending' | 'not_pending';
+
+/**
+ * Payment reconciliation (a scheduled job, once the order's hold has run out): asks the provider about a
+ * payment Boxoffice still has as pending — in case a webhook never came — and acts exactly as the webhook
+ * would have: paid → confirm the order (or refund it in full when the seats are gone); failed → failed.
+ */
+export async function reconcilePayment(deps: AppDeps, paymentId: string): Promise<ReconciliationOutcome> {
+  const payment = await findPayment(deps.database.db, paymentId);
+  if (!payment || (payment.status !== 'pending' && payment.status !== 'failed')) return 'not_pending';
+  const provider = await paymentProviderFor(deps);
+  if (payment.provider !== provider.name || isUnassignedProviderId(payment.provider_payment_id)) return 'not_pending';
+  const remote = await provider.retrievePayment(payment.provider_payment_id);
+  if (remote.status === 'failed') {
+    return payment.status === 'pending' ? applyFailed(deps, payment) : 'not_pending';
+  }
+  if (remote.status !== 'succeeded') return 'still_pending';
+  const event: WebhookEvent = {
+    id: `reconcile:${payment.id}`,
+    type: 'payment.succeeded',
+    providerType: 'reconciliation',
+    providerPaymentId: payment.provider_payment_id,
+    paymentReference: payment.id,
+  };
+  const { outcome, leaseHeld } = await applySucceeded(deps, provider, payment, event);
+  if (leaseHeld) await releaseConfirmationLease(deps.database.db, payment.id);
+  return outcome;
+}

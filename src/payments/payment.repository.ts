@@ -13,13 +13,23 @@ export type PaymentRow = Selectable<PaymentsTable>;
 export type RefundRow = Selectable<RefundsTable>;
 export type OrderToPay = Pick<
   Selectable<OrdersTable>,
-  'id' | 'code' | 'user_id' | 'status' | 'payment_status' | 'total' | 'refunded_amount' | 'currency' | 'expires_at'
+  | 'id'
+  | 'code'
+  | 'user_id'
+  | 'organizer_id'
+  | 'status'
+  | 'payment_status'
+  | 'total'
+  | 'refunded_amount'
+  | 'currency'
+  | 'expires_at'
 >;
 
 const ORDER_COLUMNS = [
   'id',
   'code',
   'user_id',
+  'organizer_id',
   'status',
   'payment_status',
   'total',

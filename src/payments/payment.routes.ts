@@ -18,10 +18,8 @@ import {
   WebhookParams,
   WebhookResponse,
 } from './payment.schemas.js';
-import { getPaymentOfBuyer, retryPendingRefunds, startPayment, stopRefundRunner } from './payment.service.js';
+import { getPaymentOfBuyer, startPayment, stopRefundRunner } from './payment.service.js';
 
-/** How often refunds that could not reach their provider are tried again. */
-const REFUND_RETRY_INTERVAL_MS = 30_000;
 const WEBHOOK_BODY_LIMIT = 512 * 1024;
 
 /**
@@ -32,15 +30,8 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   setPaymentLogger(deps, app.log);
   const provider = await paymentProviderFor(deps);
 
-  let relay: NodeJS.Timeout | undefined;
-  app.addHook('onReady', async () => {
-    relay = setInterval(() => {
-      retryPendingRefunds(deps).catch((error: unknown) => app.log.warn({ err: error }, 'refund retry failed'));
-    }, REFUND_RETRY_INTERVAL_MS);
-    relay.unref();
-  });
+  // Pending refunds are retried by a scheduled job (src/jobs/job-runner.ts), not by every API process.
   app.addHook('onClose', async () => {
-    clearInterval(relay);
     stopRefundRunner(deps);
   });
 

@@ -3,10 +3,13 @@ import type { AppDeps } from '../container.js';
 import type { Database } from '../db/schema.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { newId } from '../shared/ids.js';
+import { enqueueDomainEvent } from '../jobs/domain-events.js';
+import { schedulePaymentReconciliation } from './payment-reconciliation.js';
 import { paymentLoggerFor, paymentProviderFor } from './payment-providers.js';
 import {
   addRefundToOrder,
   addRefundToPayment,
+  AUTO_REFUND_PREFIX,
   committedRefundAmount,
   DUPLICATE_REFUND_PREFIX,
   findPayment,
@@ -104,6 +107,12 @@ export async function startPayment(
       provider_payment_id: `${UNASSIGNED_PREFIX}${id}`,
       amount: order.total,
       currency: order.currency,
+    });
+    // Should no webhook ever come, the provider is asked once the order's hold has run out.
+    await schedulePaymentReconciliation(trx, {
+      paymentId: id,
+      organizerId: order.organizer_id,
+      expiresAt: order.expires_at,
     });
     return { created: true, paymentId: id, order };
   });
@@ -258,6 +267,13 @@ export async function recordRefund(
   return refund;
 }
 
+/** Why a refund happened, from its key: a payment that came too late, a duplicate payment, a cancellation. */
+function refundCauseOf(refund: Pick<RefundRow, 'idempotency_key'>): 'auto' | 'duplicate' | 'cancellation' {
+  if (refund.idempotency_key.startsWith(AUTO_REFUND_PREFIX)) return 'auto';
+  if (refund.idempotency_key.startsWith(DUPLICATE_REFUND_PREFIX)) return 'duplicate';
+  return 'cancellation';
+}
+
 /** A refund of a duplicate payment gives back money that never counted for the order. */
 function isPaymentOnlyRefund(refund: Pick<RefundRow, 'idempotency_key'>): boolean {
   return refund.idempotency_key.startsWith(DUPLICATE_REFUND_PREFIX);
@@ -295,15 +311,29 @@ export async function completeRefund(deps: AppDeps, refundId: string): Promise<R
     }
   }
   return db.transaction().execute(async (trx) => {
-    await lockOrder(trx, refund.order_id);
+    const order = await lockOrder(trx, refund.order_id);
     const locked = await lockRefund(trx, refundId);
-    if (!locked || locked.status !== 'pending') return locked?.status ?? 'failed';
+    if (!order || !locked || locked.status !== 'pending') return locked?.status ?? 'failed';
     const now = deps.clock.now();
     const orderScope = !isPaymentOnlyRefund(locked);
     if (answer?.ok) {
       await markRefundDone(trx, locked.id, answer.providerRefundId, now);
       await addRefundToPayment(trx, locked.payment_id, locked.amount, now);
       if (orderScope) await addRefundToOrder(trx, locked.order_id, locked.amount, now);
+      // The buyer is told the money is back, and why; order.refunded webhooks fire.
+      await enqueueDomainEvent(
+        trx,
+        order.organizer_id,
+        {
+          type: 'order.refunded',
+          orderId: locked.order_id,
+          refundId: locked.id,
+          amount: locked.amount,
+          reason: locked.reason,
+          cause: refundCauseOf(locked),
+        },
+        now,
+      );
     } else {
       await markRefundFailed(trx, locked.id, now);
     }

@@ -102,6 +102,8 @@ export const ERROR_CODES = {
   'refund.amount_invalid': 'unprocessable',
   'refund.not_refundable': 'conflict',
   'refund.key_reused': 'unprocessable',
+  'webhook.url_invalid': 'invalid',
+  'notification.order_not_confirmed': 'conflict',
   'idempotency.key_invalid': 'invalid',
   'idempotency.key_reused': 'unprocessable',
   'idempotency.in_flight': 'conflict',

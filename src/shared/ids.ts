@@ -25,6 +25,11 @@ export const ID_PREFIX = {
   redemption: 'red',
   refundPolicy: 'rpl',
   cancellationCode: 'ccd',
+  notification: 'ntf',
+  mailboxMessage: 'msg',
+  webhookEndpoint: 'whk',
+  webhookDelivery: 'whd',
+  domainEvent: 'evn',
 } as const;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, databaseKind, type TestApp } from '../support/test-app.js';
 
@@ -242,6 +243,47 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
       kind: 'percent',
       value: 10,
     });
+
+  /** A dead letter about `org` (as if a webhook delivery had failed for the last time). */
+  async function freshDeadLetter(org: Org): Promise<string> {
+    const { rows } = await sql<{ id: string }>`
+      INSERT INTO pgboss.job (name, data)
+      VALUES ('webhook-delivery-dead', ${JSON.stringify({ deliveryId: `whd_walk${next()}`, organizerId: orgs[org].id })}::jsonb)
+      RETURNING id`.execute(t.deps.database.db);
+    return rows[0]!.id;
+  }
+
+  const cached = new Map<string, Promise<string>>();
+  const once = (key: string, make: () => Promise<string>) => {
+    if (!cached.has(key)) cached.set(key, make());
+    return cached.get(key)!;
+  };
+
+  /** An email about `org` in the local mailbox. */
+  const mailOf = (org: Org) =>
+    once(`mail:${org}`, async () => {
+      const sent = await t.deps.mailer.send({
+        from: 'Boxoffice <no-reply@boxoffice.local>',
+        to: accounts.customerA.email,
+        subject: `Walk mail of ${org}`,
+        text: 'Hello',
+        html: '<p>Hello</p>',
+        attachments: [],
+        context: { kind: 'booking_confirmed', language: 'en', organizerId: orgs[org].id, userId: null, orderId: null },
+      });
+      return sent.messageId;
+    });
+
+  const freshWebhook = async (org: Org) =>
+    (
+      await asAdmin('POST', '/api/admin/webhooks', {
+        organizerId: orgs[org].id,
+        url: 'https://93.184.216.34/walk',
+        events: ['order.confirmed', 'order.cancelled'],
+      })
+    ).id;
+  const webhookOf = (org: Org) => once(`webhook:${org}`, () => freshWebhook(org));
+  const paidOrderOf = (org: Org) => once(`order:${org}`, async () => (await freshPaidOrder(org)).id);
 
   let seatCursor = 0;
   let eventSeats: Record<Org, string[]>;
@@ -817,6 +859,78 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
     'DELETE /api/admin/refund-policies/:id': {
       probes: staffOfOrganizer(204),
       build: async (org) => ({ url: `/api/admin/refund-policies/${(await freshPolicy(org)).id}` }),
+    },
+
+    // Background work: queue sizes for admins; dead letters, mailbox, webhooks and an order's messages
+    // for the organizer's staff.
+    'GET /api/admin/jobs/queues': { probes: adminOnly(200), build: () => ({ url: '/api/admin/jobs/queues' }) },
+    'GET /api/admin/jobs/dead-letters': {
+      probes: staffOfOrganizer(200, 200),
+      build: async (org) => {
+        await freshDeadLetter(org);
+        return { url: `/api/admin/jobs/dead-letters${organizerQuery(org)}` };
+      },
+      check: onlyOrganizer(),
+    },
+    'POST /api/admin/jobs/dead-letters/:id/retry': {
+      probes: staffOfOrganizer(202),
+      build: async (org) => ({ url: `/api/admin/jobs/dead-letters/${await freshDeadLetter(org)}/retry` }),
+    },
+    'GET /api/admin/mailbox': {
+      probes: staffOfOrganizer(200, 200),
+      build: async (org) => {
+        await mailOf(org);
+        return { url: `/api/admin/mailbox${organizerQuery(org)}` };
+      },
+      check: onlyOrganizer(),
+    },
+    'GET /api/admin/mailbox/:id': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/mailbox/${await mailOf(org)}` }),
+    },
+    'GET /api/admin/mailbox/:id/html': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/mailbox/${await mailOf(org)}/html` }),
+    },
+    'POST /api/admin/webhooks': {
+      probes: staffOfOrganizer(201),
+      build: (org) => ({
+        url: '/api/admin/webhooks',
+        payload: { organizerId: orgs[org].id, url: 'https://93.184.216.34/walk', events: ['order.confirmed'] },
+      }),
+    },
+    'GET /api/admin/webhooks': {
+      probes: staffOfOrganizer(200, 200),
+      build: (org) => ({ url: `/api/admin/webhooks${organizerQuery(org)}` }),
+      check: onlyOrganizer(),
+    },
+    'GET /api/admin/webhooks/:id': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/webhooks/${await webhookOf(org)}` }),
+    },
+    'PATCH /api/admin/webhooks/:id': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/webhooks/${await webhookOf(org)}`, payload: { description: 'Walk' } }),
+    },
+    'DELETE /api/admin/webhooks/:id': {
+      probes: staffOfOrganizer(204),
+      build: async (org) => ({ url: `/api/admin/webhooks/${await freshWebhook(org)}` }),
+    },
+    'POST /api/admin/webhooks/:id/rotate-secret': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/webhooks/${await webhookOf(org)}/rotate-secret` }),
+    },
+    'GET /api/admin/webhooks/:id/deliveries': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/webhooks/${await webhookOf(org)}/deliveries` }),
+    },
+    'GET /api/admin/orders/:id/notifications': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/orders/${await paidOrderOf(org)}/notifications` }),
+    },
+    'POST /api/admin/orders/:id/resend-tickets': {
+      probes: staffOfOrganizer(202),
+      build: async (org) => ({ url: `/api/admin/orders/${await paidOrderOf(org)}/resend-tickets` }),
     },
   };
 

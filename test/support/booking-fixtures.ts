@@ -58,7 +58,7 @@ export type Json = Record<string, any>;
 
 export async function api(
   t: TestApp,
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   url: string,
   options: { user?: TestUser; headers?: Record<string, string>; body?: object } = {},
 ): Promise<Reply<Json>> {

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createPglite, pgliteKysely } from '../../src/db/client.js';
+import { loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { installJobQueues } from '../../src/jobs/job-queue.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,8 +24,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     return () => undefined;
   }
   const pglite = await createPglite({});
-  const { db } = pgliteKysely(pglite);
+  const { db, pool } = pgliteKysely(pglite);
   await migrateToLatest(db);
+  await installJobQueues(pool, loadConfig({}));
   await db.destroy();
   const dump = await pglite.dumpDataDir('none');
   await pglite.close();

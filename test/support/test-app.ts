@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { signAccessToken } from '../../src/auth/principal.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { closeContainer, createContainer, type AppDeps } from '../../src/container.js';
+import { startJobRunner, type JobRunner } from '../../src/jobs/job-runner.js';
 import type { Clock } from '../../src/shared/clock.js';
 
 /**
@@ -29,6 +30,10 @@ export interface TestApp {
   adminHeaders: { authorization: string };
   /** Base URL when started with `listen: true`. */
   url: string;
+  /** The job workers, when started with `jobs: true` (or later with startJobs). */
+  jobs: JobRunner | undefined;
+  /** Starts the job workers in this test app (as `serve` does with JOBS_IN_PROCESS). */
+  startJobs(): Promise<JobRunner>;
   close(): Promise<void>;
 }
 
@@ -38,9 +43,11 @@ export interface TestAppOptions {
   listen?: boolean;
   env?: Record<string, string>;
   clock?: Clock;
+  /** Run the background job workers (notifications, webhooks, scheduled work) like `serve` does. */
+  jobs?: boolean;
 }
 
-async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `bo_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
@@ -93,15 +100,24 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   } else {
     await app.ready();
   }
-  return {
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+  const testApp: TestApp = {
     app,
     deps,
     adminHeaders: adminHeadersOf(app, deps),
     url,
+    jobs: undefined,
+    startJobs: async () => {
+      testApp.jobs ??= await startJobRunner(deps, silent);
+      return testApp.jobs;
+    },
     close: async () => {
+      await testApp.jobs?.stop(2_000);
       await app.close();
       await closeContainer(deps);
       await pgDb?.drop();
     },
   };
+  if (options.jobs) await testApp.startJobs();
+  return testApp;
 }
