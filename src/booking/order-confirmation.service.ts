@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Principal } from '../auth/principal.js';
 import type { AppDeps } from '../container.js';
+import { reclaimRedemption, returnRedemption } from '../coupons/coupon-redemption.js';
 import type { Db } from '../db/client.js';
 import type { Database, OrderStatus, PaymentStatus } from '../db/schema.js';
 import type { Hold, InventoryRef } from '../inventory/hold-store.js';
@@ -73,6 +74,8 @@ const REHOLD_TTL_MS = 60_000;
 const REASON_SEATS_TAKEN =
   'The seats were no longer held when the payment arrived and someone else bought them meanwhile';
 const REASON_ORDER_CANCELLED = 'The order is cancelled, so its payment is refunded';
+const REASON_COUPON_USED_UP =
+  'The order expired before it was paid, and its coupon was used up by other buyers meanwhile';
 
 /**
  * The answer an order's status alone gives, or null when the order may still be confirmed. An order that
@@ -102,8 +105,12 @@ async function lockOrderForConfirmation(trx: Transaction<Database>, orderId: str
   return locked;
 }
 
-/** Thrown inside the transaction when the database refuses a sale; rolls it back. */
-class SaleRefused extends Error {}
+/** Thrown inside the transaction when the database refuses a sale (or its coupon); rolls it back. */
+class SaleRefused extends Error {
+  constructor(readonly reason: string = REASON_SEATS_TAKEN) {
+    super(reason);
+  }
+}
 
 interface Wanted {
   inventory: InventoryRef;
@@ -192,7 +199,13 @@ export async function confirmPaidOrder(
       const now = deps.clock.now();
       if (!coveringHold) {
         await markOrderRefundRequired(trx, order.id, now);
+        await returnRedemption(trx, order.id);
         return { outcome: 'refund_required', reason: REASON_SEATS_TAKEN, ticketIds: [] };
+      }
+      // An order that expired unpaid gave its coupon use back (order-expiry.ts); a late payment takes it
+      // again, within the coupon's cap, or is refunded.
+      if (locked.status === 'expired' && locked.coupon_id && !(await reclaimRedemption(trx, order.id))) {
+        throw new SaleRefused(REASON_COUPON_USED_UP);
       }
       try {
         await insertSeatSalesOfLines(trx, {
@@ -234,7 +247,7 @@ export async function confirmPaidOrder(
       await releaseQuietly(deps, freshHold);
       throw error;
     }
-    result = await recordRefundRequired(deps, order.id);
+    result = await recordRefundRequired(deps, order.id, error.reason);
   }
 
   if (result.outcome === 'confirmed') {
@@ -289,13 +302,15 @@ async function holdAgain(deps: AppDeps, order: OrderRow, wanted: Wanted): Promis
 }
 
 /** After the database refused the sale: cancel the order for a refund, unless a rival call confirmed it. */
-async function recordRefundRequired(deps: AppDeps, orderId: string): Promise<ConfirmationResult> {
+async function recordRefundRequired(deps: AppDeps, orderId: string, reason: string): Promise<ConfirmationResult> {
   return deps.database.db.transaction().execute(async (trx): Promise<ConfirmationResult> => {
     const locked = await lockOrderForConfirmation(trx, orderId);
     const lockedOutcome = await settledOutcome(trx, locked);
     if (lockedOutcome) return lockedOutcome;
     await markOrderRefundRequired(trx, orderId, deps.clock.now());
-    return { outcome: 'refund_required', reason: REASON_SEATS_TAKEN, ticketIds: [] };
+    // The buyer gets nothing, so the coupon use comes back.
+    await returnRedemption(trx, orderId);
+    return { outcome: 'refund_required', reason, ticketIds: [] };
   });
 }
 

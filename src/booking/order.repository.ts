@@ -196,6 +196,37 @@ export async function markOrderRefundRequired(trx: Transaction<Database>, orderI
     .execute();
 }
 
+/** Orders still awaiting payment whose time to pay has run out, oldest first. */
+export async function findLapsedOrderIds(db: Executor, now: Date, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Locks an order that is still lapsed; null when it changed, or another transaction holds it (skipped). */
+export async function lockLapsedOrder(trx: Transaction<Database>, orderId: string, now: Date): Promise<boolean> {
+  const row = await trx
+    .selectFrom('orders')
+    .select('id')
+    .where('id', '=', orderId)
+    .where('status', '=', 'pending_payment')
+    .where('expires_at', '<=', now)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function markOrderExpired(trx: Transaction<Database>, orderId: string, now: Date): Promise<void> {
+  await trx.updateTable('orders').set({ status: 'expired', updated_at: now }).where('id', '=', orderId).execute();
+}
+
 /** The status of an event or a trip, read now; undefined when there is none. */
 export async function findInventoryStatus(db: Executor, inventory: InventoryRef): Promise<string | undefined> {
   const row =

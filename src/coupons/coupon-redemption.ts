@@ -8,6 +8,7 @@ import {
   findCouponByCode,
   incrementRedemptions,
   insertRedemption,
+  reactivateReturnedRedemption,
   returnActiveRedemption,
   type CouponRow,
 } from './coupon.repository.js';
@@ -178,4 +179,13 @@ export async function recordRedemption(
  */
 export async function returnRedemption(trx: Transaction<Database>, orderId: string): Promise<boolean> {
   return (await returnActiveRedemption(trx, orderId)) !== null;
+}
+
+/**
+ * Takes an order's returned coupon use again (a late payment for an order that expired unpaid), within
+ * the coupon's total cap, by the same conditional update as recordRedemption. True when the order's
+ * redemption is active afterwards (or it never had one); false when the coupon is used up.
+ */
+export async function reclaimRedemption(trx: Transaction<Database>, orderId: string): Promise<boolean> {
+  return reactivateReturnedRedemption(trx, orderId);
 }

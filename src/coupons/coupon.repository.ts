@@ -197,3 +197,25 @@ export async function isCouponReferenced(db: Executor, id: string): Promise<bool
     .executeTakeFirstOrThrow();
   return Boolean(row.referenced);
 }
+
+/**
+ * Makes an order's returned redemption active again when the coupon's cap allows one more: true when the
+ * order has an active redemption afterwards or none at all; false when the cap is reached.
+ */
+export async function reactivateReturnedRedemption(trx: Transaction<Database>, orderId: string): Promise<boolean> {
+  const returned = await trx
+    .selectFrom('coupon_redemptions')
+    .select('coupon_id')
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'returned')
+    .executeTakeFirst();
+  if (!returned) return true;
+  if (!(await incrementRedemptions(trx, returned.coupon_id))) return false;
+  await trx
+    .updateTable('coupon_redemptions')
+    .set({ status: 'active' })
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'returned')
+    .execute();
+  return true;
+}

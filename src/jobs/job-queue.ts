@@ -25,6 +25,8 @@ export const QUEUES = {
   refundRetry: 'refunds-retry',
   reminders: 'reminders-scan',
   dailySummary: 'daily-summary',
+  /** Orders whose time to pay ran out: marked expired, their coupon use returned. */
+  orderExpiry: 'orders-expire',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -64,6 +66,7 @@ export function queuePolicies(config: Config): Record<QueueName, QueuePolicy> {
     [QUEUES.refundRetry]: periodic,
     [QUEUES.reminders]: periodic,
     [QUEUES.dailySummary]: periodic,
+    [QUEUES.orderExpiry]: periodic,
   };
 }
 

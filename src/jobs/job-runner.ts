@@ -4,6 +4,7 @@ import type { AppDeps } from '../container.js';
 import { handleDomainEvent } from '../notifications/domain-event.handler.js';
 import { handleNotification, type NotificationJob } from '../notifications/notification.service.js';
 import { handleReminderScan } from '../notifications/reminders.js';
+import { expireLapsedOrders } from '../booking/order-expiry.js';
 import { handlePaymentReconciliation, type PaymentReconciliationJob } from '../payments/payment-reconciliation.js';
 import { retryPendingRefunds } from '../payments/payment.service.js';
 import { handleDailySummary } from '../reporting/daily-summary.js';
@@ -41,11 +42,13 @@ const HANDLERS: Record<QueueName, Handler> = {
   [QUEUES.refundRetry]: async (deps) => ({ tried: await retryPendingRefunds(deps) }),
   [QUEUES.reminders]: async (deps) => ({ requested: await handleReminderScan(deps) }),
   [QUEUES.dailySummary]: async (deps) => ({ requested: await handleDailySummary(deps) }),
+  [QUEUES.orderExpiry]: async (deps) => ({ expired: await expireLapsedOrders(deps) }),
 };
 
 /** Scheduled work with pg-boss cron (UTC): one job per minute slot however many workers run. */
 const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.refundRetry, cron: '* * * * *' },
+  { queue: QUEUES.orderExpiry, cron: '* * * * *' },
   { queue: QUEUES.reminders, cron: '*/10 * * * *' },
   // Hourly: each organizer's summary goes out at DAILY_SUMMARY_HOUR in its own time zone.
   { queue: QUEUES.dailySummary, cron: '2 * * * *' },

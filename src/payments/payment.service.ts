@@ -82,6 +82,9 @@ export async function startPayment(
   const prepared = await db.transaction().execute(async (trx): Promise<Prepared> => {
     const order = await lockOrder(trx, input.orderId);
     if (!order || order.user_id !== input.userId) throw notFound('Order', input.orderId);
+    if (order.status === 'expired') {
+      throw new AppError('payment.order_expired', `Order ${order.id} expired; book the seats again`);
+    }
     if (order.status !== 'pending_payment') {
       throw new AppError('payment.order_not_payable', `Order ${order.id} is ${order.status}, not awaiting payment`, {
         status: order.status,
