@@ -25,6 +25,8 @@ export const ID_PREFIX = {
   redemption: 'red',
   refundPolicy: 'rpl',
   cancellationCode: 'ccd',
+  gtfsFeed: 'gtf',
+  gtfsImport: 'gti',
 } as const;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
