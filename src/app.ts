@@ -20,6 +20,7 @@ import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
 import { holdRoutes } from './inventory/hold.routes.js';
+import { gtfsImportRoutes } from './transport/gtfs/gtfs-import.routes.js';
 import { transportAdminRoutes } from './transport/transport-admin.routes.js';
 import { tripRoutes } from './transport/trip.routes.js';
 
@@ -145,6 +146,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           await admin.register(userAdminRoutes, { deps });
           await admin.register(catalogAdminRoutes, { deps });
           await admin.register(transportAdminRoutes, { deps });
+          await admin.register(gtfsImportRoutes, { deps });
           await admin.register(couponAdminRoutes, { deps });
         },
         { prefix: '/admin' },

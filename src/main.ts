@@ -1,10 +1,12 @@
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { startServer } from './server.js';
+import { runImportGtfsCommand } from './transport/gtfs/gtfs-cli.js';
 
-const USAGE = `Usage: boxoffice [serve]
+const USAGE = `Usage: boxoffice [serve | import-gtfs <feed> --operator <organizer id> …]
 
-  serve   run the HTTP API (default)
+  serve         run the HTTP API (default)
+  import-gtfs   import a GTFS timetable (zip or folder) for an organizer; --help for its options
 
 Configuration comes from the environment; see README.md.`;
 
@@ -14,6 +16,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (command === 'import-gtfs') return runImportGtfsCommand(argv.slice(1));
   if (command !== 'serve') {
     console.error(`Unknown command "${command}".\n\n${USAGE}`);
     return 2;

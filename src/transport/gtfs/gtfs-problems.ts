@@ -43,7 +43,6 @@ export const PROBLEM_CODES = {
   route_type_approximated: 'warning',
   fare_not_imported: 'warning',
   frequency_invalid: 'warning',
-  calendar_date_unknown_service: 'warning',
   no_trips_in_range: 'warning',
 } as const satisfies Record<string, ProblemSeverity>;
 
