@@ -5,6 +5,7 @@ import { newId } from '../../shared/ids.js';
 import { requireManagedOrganizer } from '../network.service.js';
 import type { FeedFiles } from './gtfs-archive.js';
 import {
+  checkImportOptions,
   importGtfsFeed,
   type GtfsImportOptions,
   type GtfsImportProgress,
@@ -61,7 +62,8 @@ export class GtfsImportRuns {
   /** Starts an import in the background (an upload) and answers its run at once; poll it with get(). */
   async start(principal: Principal, read: FeedReader, options: GtfsImportOptions, source: string) {
     const view = await this.open(principal, options, source);
-    void this.execute(principal, view, read, options, () => undefined);
+    // execute() records its own failures; nothing is left to reject.
+    void this.execute(principal, view, read, options, () => undefined).catch(() => undefined);
     return { ...view };
   }
 
@@ -93,7 +95,7 @@ export class GtfsImportRuns {
   }
 
   private async open(principal: Principal, options: GtfsImportOptions, source: string): Promise<GtfsImportRunView> {
-    await requireManagedOrganizer(this.db, principal, options.organizerId);
+    await checkImportOptions(this.db, principal, options);
     for (const run of this.live.values()) {
       if (run.organizerId === options.organizerId && run.status === 'running') {
         throw new AppError('resource.conflict', 'A GTFS import of this organizer is already running; wait for it', {
@@ -155,6 +157,14 @@ export class GtfsImportRuns {
     }
     view.finishedAt = new Date().toISOString();
     try {
+      await this.record(view);
+    } finally {
+      this.live.delete(view.id);
+    }
+  }
+
+  private async record(view: GtfsImportRunView): Promise<void> {
+    try {
       await updateImportRun(this.db, view.id, {
         status: view.status,
         phase: view.phase,
@@ -167,8 +177,16 @@ export class GtfsImportRuns {
         error: view.error,
         finished: true,
       });
-    } finally {
-      this.live.delete(view.id);
+    } catch (error) {
+      // Keep at least the outcome, so the run never stays 'running'.
+      await updateImportRun(this.db, view.id, {
+        status: view.status === 'running' ? 'failed' : view.status,
+        phase: 'done',
+        error:
+          view.error ??
+          `The import's record could not be written: ${error instanceof Error ? error.message : String(error)}`,
+        finished: true,
+      });
     }
   }
 }

@@ -146,12 +146,8 @@ export async function importGtfsFeed(
   options: GtfsImportOptions,
   onProgress: (progress: GtfsImportProgress) => void = () => undefined,
 ): Promise<GtfsImportResult> {
-  await requireManagedOrganizer(db, principal, options.organizerId);
+  await checkImportOptions(db, principal, options);
   const organizer = (await findOrganizer(db, options.organizerId))!;
-  requireRange(options);
-  for (const [field, layoutId] of layoutIdsOf(options.layouts)) {
-    await requireUsableVehicleLayout(db, principal, options.organizerId, layoutId, field);
-  }
 
   onProgress({ phase: 'validating' });
   const feed = files ? readGtfsFeed(files, log) : undefined;
@@ -210,8 +206,21 @@ export async function importGtfsFeed(
     });
     return withProblems(result, log);
   } catch (error) {
-    if (error instanceof DryRunRollback) return withProblems(error.result, log);
+    // The feed row of a dry run was rolled back with everything else.
+    if (error instanceof DryRunRollback) return withProblems({ ...error.result, feedId: null }, log);
     throw error;
+  }
+}
+
+/**
+ * What can be refused before the feed is read: the organizer (404 unless the caller manages it), the date
+ * range and feed key (400), the chosen layouts (404 unknown, 400 not the organizer's vehicle layout).
+ */
+export async function checkImportOptions(db: Db, principal: Principal, options: GtfsImportOptions): Promise<void> {
+  await requireManagedOrganizer(db, principal, options.organizerId);
+  requireRange(options);
+  for (const [field, layoutId] of layoutIdsOf(options.layouts)) {
+    await requireUsableVehicleLayout(db, principal, options.organizerId, layoutId, field);
   }
 }
 
