@@ -141,6 +141,7 @@ export interface RoutesTable {
   gtfs_feed_id: ColumnType<string | null, string | null | undefined, string | null>;
   gtfs_id: ColumnType<string | null, string | null | undefined, string | null>;
   gtfs_pattern: ColumnType<string | null, string | null | undefined, string | null>;
+  gtfs_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RouteStopsTable {

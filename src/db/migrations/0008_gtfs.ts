@@ -26,6 +26,8 @@ const statements = [
   `ALTER TABLE routes ADD COLUMN gtfs_id text`,
   // One Boxoffice route per distinct stop sequence of a GTFS route: the key is a hash of that sequence.
   `ALTER TABLE routes ADD COLUMN gtfs_pattern text`,
+  // Name, mode, offsets and fares as last imported: an unchanged route is left alone by a re-import.
+  `ALTER TABLE routes ADD COLUMN gtfs_fingerprint text`,
   `CREATE UNIQUE INDEX routes_gtfs ON routes (gtfs_feed_id, gtfs_id, gtfs_pattern) WHERE gtfs_feed_id IS NOT NULL`,
 
   `ALTER TABLE trips ADD COLUMN gtfs_feed_id text REFERENCES gtfs_feeds(id) ON DELETE RESTRICT`,

@@ -126,7 +126,7 @@ export async function runImportGtfsCommand(argv: string[]): Promise<number> {
       [
         `${result.dryRun ? 'Dry run (nothing written)' : 'Imported'} feed "${result.feedKey}" for ${result.from} … ${result.to} (${result.timezone}) in ${((Date.now() - started) / 1000).toFixed(1)} s (import ${run.id}):`,
         `  stops  ${result.stops.created} new, ${result.stops.updated} changed, ${result.stops.unchanged} unchanged`,
-        `  routes ${result.routes.created} new, ${result.routes.updated} updated`,
+        `  routes ${result.routes.created} new, ${result.routes.updated} changed, ${result.routes.unchanged} unchanged`,
         `  trips  ${t.created} new, ${t.updated} changed, ${t.unchanged} unchanged, ${t.deleted} deleted, ${t.kept} kept (sold seats), ${t.skipped} skipped`,
         `  stop times written: ${result.stopTimesWritten}`,
         `  ${result.warnings} warnings`,

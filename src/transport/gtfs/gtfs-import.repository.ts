@@ -144,6 +144,7 @@ export interface ImportedRouteRow {
   name: string;
   mode: RouteRow['mode'];
   default_layout_id: string | null;
+  gtfs_fingerprint: string | null;
 }
 
 export function listFeedRoutes(db: Db, feedId: string): Promise<ImportedRouteRow[]> {
@@ -157,6 +158,7 @@ export function listFeedRoutes(db: Db, feedId: string): Promise<ImportedRouteRow
       'name',
       'mode',
       'default_layout_id',
+      'gtfs_fingerprint',
     ])
     .where('gtfs_feed_id', '=', feedId)
     .execute();
@@ -170,6 +172,7 @@ export interface RouteWrite {
   name: string;
   mode: RouteRow['mode'];
   layoutId: string;
+  fingerprint: string;
 }
 
 export async function insertRoutes(
@@ -179,21 +182,24 @@ export async function insertRoutes(
   routes: readonly RouteWrite[],
 ): Promise<void> {
   await inBatches(routes, BATCH, (batch) =>
-    sql`INSERT INTO routes (id, organizer_id, code, name, mode, default_layout_id, gtfs_feed_id, gtfs_id, gtfs_pattern)
-        SELECT r.id, ${organizerId}, r.code, r.name, r.mode, r.layout_id, ${feedId}, r.gtfs_id, r.pattern
+    sql`INSERT INTO routes (id, organizer_id, code, name, mode, default_layout_id, gtfs_feed_id, gtfs_id, gtfs_pattern,
+                            gtfs_fingerprint)
+        SELECT r.id, ${organizerId}, r.code, r.name, r.mode, r.layout_id, ${feedId}, r.gtfs_id, r.pattern, r.fingerprint
           FROM unnest(${column(batch, 'id')}::text[], ${column(batch, 'code')}::text[], ${column(batch, 'name')}::text[],
                       ${column(batch, 'mode')}::text[], ${column(batch, 'layoutId')}::text[],
-                      ${column(batch, 'gtfsId')}::text[], ${column(batch, 'pattern')}::text[])
-               AS r(id, code, name, mode, layout_id, gtfs_id, pattern)`.execute(trx),
+                      ${column(batch, 'gtfsId')}::text[], ${column(batch, 'pattern')}::text[],
+                      ${column(batch, 'fingerprint')}::text[])
+               AS r(id, code, name, mode, layout_id, gtfs_id, pattern, fingerprint)`.execute(trx),
   );
 }
 
 export async function updateRoutes(trx: Db, routes: readonly RouteWrite[]): Promise<void> {
   await inBatches(routes, BATCH, (batch) =>
-    sql`UPDATE routes SET name = r.name, mode = r.mode, default_layout_id = r.layout_id, updated_at = now()
+    sql`UPDATE routes SET name = r.name, mode = r.mode, default_layout_id = r.layout_id, gtfs_fingerprint = r.fingerprint,
+                          updated_at = now()
           FROM unnest(${column(batch, 'id')}::text[], ${column(batch, 'name')}::text[], ${column(batch, 'mode')}::text[],
-                      ${column(batch, 'layoutId')}::text[])
-               AS r(id, name, mode, layout_id)
+                      ${column(batch, 'layoutId')}::text[], ${column(batch, 'fingerprint')}::text[])
+               AS r(id, name, mode, layout_id, fingerprint)
          WHERE routes.id = r.id`.execute(trx),
   );
 }

@@ -82,7 +82,7 @@ const Result = Type.Object({
     stopTimes: Type.Integer(),
   }),
   stops: Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer() }),
-  routes: Type.Object({ created: Type.Integer(), updated: Type.Integer() }),
+  routes: Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer() }),
   trips: Type.Object({
     created: Type.Integer(),
     updated: Type.Integer(),

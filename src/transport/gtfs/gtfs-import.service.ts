@@ -101,7 +101,7 @@ export interface GtfsImportResult {
   timezone: string | null;
   feed: { agencies: number; stops: number; routes: number; trips: number; stopTimes: number };
   stops: { created: number; updated: number; unchanged: number };
-  routes: { created: number; updated: number };
+  routes: { created: number; updated: number; unchanged: number };
   trips: { created: number; updated: number; unchanged: number; deleted: number; kept: number; skipped: number };
   stopTimesWritten: number;
   /** Trips with sales that the feed changed or dropped: left as they were (at most MAX_KEPT_LISTED listed). */
@@ -177,7 +177,7 @@ export async function importGtfsFeed(
     timezone: feed.timezone,
     feed: feedCounts(feed),
     stops: { created: 0, updated: 0, unchanged: 0 },
-    routes: { created: 0, updated: 0 },
+    routes: { created: 0, updated: 0, unchanged: 0 },
     trips: { created: 0, updated: 0, unchanged: 0, deleted: 0, kept: 0, skipped: 0 },
     stopTimesWritten: 0,
     keptTrips: [],
@@ -236,7 +236,7 @@ function rejected(log: ProblemLog, feed: GtfsFeed | undefined): GtfsImportResult
       timezone: feed?.timezone ?? null,
       feed: feed ? feedCounts(feed) : { agencies: 0, stops: 0, routes: 0, trips: 0, stopTimes: 0 },
       stops: { created: 0, updated: 0, unchanged: 0 },
-      routes: { created: 0, updated: 0 },
+      routes: { created: 0, updated: 0, unchanged: 0 },
       trips: { created: 0, updated: 0, unchanged: 0, deleted: 0, kept: 0, skipped: 0 },
       stopTimesWritten: 0,
       keptTrips: [],
@@ -383,10 +383,15 @@ async function writePlan(
       name: pattern.name.slice(0, 200),
       mode: pattern.mode,
       layoutId,
+      fingerprint: pattern.fingerprint,
     };
-    (existing ? changedRoutes : newRoutes).push(write);
     routeIdOf.set(key, write.id);
     layoutOfRoute.set(write.id, layoutId);
+    if (existing && existing.gtfs_fingerprint === pattern.fingerprint && existing.default_layout_id === layoutId) {
+      result.routes.unchanged++;
+      continue;
+    }
+    (existing ? changedRoutes : newRoutes).push(write);
     pattern.stopIds.forEach((stopId, index) =>
       routeStops.push({
         routeId: write.id,
@@ -397,7 +402,10 @@ async function writePlan(
       }),
     );
   }
-  const fares = await faresOf(trx, plan.patterns, routeIdOf, layoutOfRoute);
+  const rewritten = new Set([...newRoutes, ...changedRoutes].map((route) => route.id));
+  const fares = (await faresOf(trx, plan.patterns, routeIdOf, layoutOfRoute)).filter((fare) =>
+    rewritten.has(fare.routeId),
+  );
   result.routes.created = newRoutes.length;
   result.routes.updated = changedRoutes.length;
 

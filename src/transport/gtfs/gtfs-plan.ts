@@ -35,6 +35,8 @@ export interface PlannedPattern {
   departOffsets: number[];
   /** Origin–destination fares in minor units of the organizer currency, before seat classes are known. */
   fares: { fromIndex: number; toIndex: number; amount: number }[];
+  /** A hash of name, mode, offsets and fares: an unchanged route is left alone on re-import. */
+  fingerprint: string;
 }
 
 export interface PlannedTrip {
@@ -149,6 +151,7 @@ export function planImport(feed: GtfsFeed, options: PlanOptions, log: ProblemLog
       arriveOffsets,
       departOffsets: departOffsets.map((offset, i) => Math.max(offset, arriveOffsets[i]!)),
       fares: [],
+      fingerprint: '',
       tripCount: 1,
     });
   }
@@ -170,6 +173,21 @@ export function planImport(feed: GtfsFeed, options: PlanOptions, log: ProblemLog
   }
   const patterns = [...patternsByKey.values()].map(({ tripCount: _tripCount, ...pattern }) => pattern);
   addFares(feed, patterns, options.currency, log);
+  for (const pattern of patterns) {
+    pattern.fingerprint = createHash('sha1')
+      .update(
+        JSON.stringify([
+          pattern.name,
+          pattern.mode,
+          pattern.code,
+          pattern.arriveOffsets,
+          pattern.departOffsets,
+          pattern.fares,
+        ]),
+      )
+      .digest('hex')
+      .slice(0, 16);
+  }
 
   // Trips: each usable trip on each date its service runs, at each departure of its frequencies.
   const frequenciesByTrip = new Map<string, { start: number; end: number; headway: number }[]>();
