@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Principal } from '../../auth/principal.js';
 import { insertLayout } from '../../catalog/layout.repository.js';
 import { titleKey } from '../../catalog/slug.js';
@@ -204,6 +204,7 @@ export async function importGtfsFeed(
       if (options.dryRun) throw new DryRunRollback(written);
       return written;
     });
+    await refreshPlannerStatistics(db);
     return withProblems(result, log);
   } catch (error) {
     // The feed row of a dry run was rolled back with everything else.
@@ -222,6 +223,15 @@ export async function checkImportOptions(db: Db, principal: Principal, options: 
   for (const [field, layoutId] of layoutIdsOf(options.layouts)) {
     await requireUsableVehicleLayout(db, principal, options.organizerId, layoutId, field);
   }
+}
+
+/**
+ * A large import changes the tables' shape (a million stop times at once); PGlite has no autovacuum to
+ * notice, and PostgreSQL's may come minutes later. Without fresh statistics the planner misjudges trip
+ * search. ANALYZE samples, so this takes about a second whatever the size.
+ */
+async function refreshPlannerStatistics(db: Db): Promise<void> {
+  await sql`ANALYZE stops, routes, route_stops, trips, trip_stops`.execute(db);
 }
 
 function rejected(log: ProblemLog, feed: GtfsFeed | undefined): GtfsImportResult {
@@ -495,7 +505,7 @@ async function writePlan(
     trx,
     organizerId,
     feedRow.id,
-    toInsert.map((entry) => entry.write),
+    toInsert.map((entry) => entry.write).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
   );
   result.trips.deleted = toDelete.length;
   result.trips.updated = toUpdate.length;
@@ -504,7 +514,10 @@ async function writePlan(
 
   // Stop times, in chunks, reporting progress as they go. A skipped insert (its route already departs at
   // that instant) has no trip to hold stop times.
-  const withStopTimes = [...toInsert.filter((entry) => inserted.has(entry.write.id)), ...toUpdate];
+  // In id order, so the primary key (trip_id, stop_index) fills its pages in order instead of at random.
+  const withStopTimes = [...toInsert.filter((entry) => inserted.has(entry.write.id)), ...toUpdate].sort((a, b) =>
+    a.write.id < b.write.id ? -1 : a.write.id > b.write.id ? 1 : 0,
+  );
   const total = withStopTimes.reduce((sum, entry) => sum + entry.planned.trip.stopIds.length, 0);
   let written = 0;
   let tripsWritten = result.trips.unchanged;
