@@ -176,15 +176,7 @@ export async function importGtfsFeed(
     to,
     timezone: feed.timezone,
     feed: feedCounts(feed),
-    stops: { created: 0, updated: 0, unchanged: 0 },
-    routes: { created: 0, updated: 0, unchanged: 0 },
-    trips: { created: 0, updated: 0, unchanged: 0, deleted: 0, kept: 0, skipped: 0 },
-    stopTimesWritten: 0,
-    keptTrips: [],
-    errors: 0,
-    warnings: 0,
-    problems: [],
-    problemCounts: [],
+    ...nothingWritten(),
   };
   onProgress({
     phase: 'writing',
@@ -245,18 +237,25 @@ function rejected(log: ProblemLog, feed: GtfsFeed | undefined): GtfsImportResult
       to: null,
       timezone: feed?.timezone ?? null,
       feed: feed ? feedCounts(feed) : { agencies: 0, stops: 0, routes: 0, trips: 0, stopTimes: 0 },
-      stops: { created: 0, updated: 0, unchanged: 0 },
-      routes: { created: 0, updated: 0, unchanged: 0 },
-      trips: { created: 0, updated: 0, unchanged: 0, deleted: 0, kept: 0, skipped: 0 },
-      stopTimesWritten: 0,
-      keptTrips: [],
-      errors: 0,
-      warnings: 0,
-      problems: [],
-      problemCounts: [],
+      ...nothingWritten(),
     },
     log,
   );
+}
+
+/** The counts of a result before anything is written. */
+function nothingWritten() {
+  return {
+    stops: { created: 0, updated: 0, unchanged: 0 },
+    routes: { created: 0, updated: 0, unchanged: 0 },
+    trips: { created: 0, updated: 0, unchanged: 0, deleted: 0, kept: 0, skipped: 0 },
+    stopTimesWritten: 0,
+    keptTrips: [],
+    errors: 0,
+    warnings: 0,
+    problems: [],
+    problemCounts: [],
+  };
 }
 
 function withProblems(result: GtfsImportResult, log: ProblemLog): GtfsImportResult {
