@@ -303,6 +303,20 @@ describe(`GTFS import over the admin API (${databaseKind})`, { timeout: 180_000 
     expect(badLayouts.statusCode).toBe(400);
   });
 
+  it('describes the import API in the OpenAPI document: a zip body, the run and its problems', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const doc = response.json() as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, unknown> }; responses: Record<string, unknown> }>
+      >;
+    };
+    const upload = doc.paths['/api/admin/organizers/{id}/gtfs-imports']!.post!;
+    expect(Object.keys(upload.requestBody!.content)).toContain('application/zip');
+    expect(Object.keys(upload.responses)).toEqual(expect.arrayContaining(['202', '400', '404', '409', '413', '415']));
+    expect(doc.paths['/api/admin/organizers/{id}/gtfs-imports/{importId}']!.get!.responses).toHaveProperty('200');
+  });
+
   it('lists the runs of the organizer, newest first', async () => {
     const list = await t.app.inject({
       method: 'GET',

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { requireStaff } from '../../auth/principal.js';
 import type { AppDeps } from '../../container.js';
@@ -54,6 +55,8 @@ export const gtfsImportRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; runs?:
           'are never moved or deleted (listed in `result.keptTrips`). Poll the run at its Location.',
         params: OrganizerParams,
         querystring: StartImportQuery,
+        // The zip arrives as a Buffer (checked below); the schema only documents it.
+        body: Type.Unknown({ description: 'The GTFS feed: a zip file of .txt files (binary)' }),
         consumes: ZIP_TYPES,
         response: { 202: ImportRunResponse, ...errorResponses(400, 401, 403, 404, 409, 413, 415) },
       },
