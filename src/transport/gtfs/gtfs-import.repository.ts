@@ -391,7 +391,7 @@ export async function lockReferencedRows(
  * Per-row foreign-key checks are most of the cost of writing a million stop times (measured: 55–75 %).
  * When the database role may, the rest of this transaction skips them (session_replication_role =
  * replica, transaction-local); every row it then writes references rows the import created in this
- * transaction or locked with lockReferencedRows. Answers whether the mode is on. See ADR 0013.
+ * transaction or locked with lockReferencedRows. Answers whether the mode is on. See ADR 0015.
  */
 export async function enterBulkLoadMode(trx: Db): Promise<boolean> {
   const { rows } = await sql<{ allowed: boolean }>`SELECT current_setting('is_superuser') = 'on' AS allowed`.execute(

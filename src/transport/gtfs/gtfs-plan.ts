@@ -6,7 +6,7 @@ import type { ProblemLog } from './gtfs-problems.js';
 
 /**
  * Turns a checked feed into what Boxoffice should hold for a date range: stops, one route per distinct
- * stop pattern of a GTFS route (ADR 0013), and one trip per GTFS trip and service day (per departure for
+ * stop pattern of a GTFS route (ADR 0015), and one trip per GTFS trip and service day (per departure for
  * frequency-based trips) with real UTC instants. Pure: the repository diffs this against the database.
  */
 
