@@ -21,6 +21,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
 import { holdRoutes } from './inventory/hold.routes.js';
 import { backgroundAdminRoutes } from './jobs/background-admin.routes.js';
+import { gtfsImportRoutes } from './transport/gtfs/gtfs-import.routes.js';
 import { transportAdminRoutes } from './transport/transport-admin.routes.js';
 import { tripRoutes } from './transport/trip.routes.js';
 
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           await admin.register(userAdminRoutes, { deps });
           await admin.register(catalogAdminRoutes, { deps });
           await admin.register(transportAdminRoutes, { deps });
+          await admin.register(gtfsImportRoutes, { deps });
           await admin.register(couponAdminRoutes, { deps });
           await admin.register(backgroundAdminRoutes, { deps });
         },

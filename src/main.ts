@@ -4,12 +4,14 @@ import { closeContainer, createContainer } from './container.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { startJobRunner } from './jobs/job-runner.js';
 import { startServer } from './server.js';
+import { runImportGtfsCommand } from './transport/gtfs/gtfs-cli.js';
 
-const USAGE = `Usage: boxoffice [serve|worker]
+const USAGE = `Usage: boxoffice [serve | worker | import-gtfs <feed> --operator <organizer id> …]
 
-  serve    run the HTTP API (default); it also runs the background jobs unless JOBS_IN_PROCESS=false
-  worker   run only the background jobs (notifications, webhooks, scheduled work); needs DATABASE_URL.
-           Start as many as you like next to API processes started with JOBS_IN_PROCESS=false.
+  serve         run the HTTP API (default); it also runs the background jobs unless JOBS_IN_PROCESS=false
+  worker        run only the background jobs (notifications, webhooks, scheduled work); needs DATABASE_URL.
+                Start as many as you like next to API processes started with JOBS_IN_PROCESS=false.
+  import-gtfs   import a GTFS timetable (zip or folder) for an organizer; --help for its options
 
 Configuration comes from the environment; see README.md.`;
 
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'serve') return serve();
   if (command === 'worker') return worker();
+  if (command === 'import-gtfs') return runImportGtfsCommand(argv.slice(1));
   console.error(`Unknown command "${command}".\n\n${USAGE}`);
   return 2;
 }

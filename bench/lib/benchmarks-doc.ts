@@ -168,3 +168,20 @@ export function writeBenchmarkSection(file: string, run: BenchRun): string {
   fs.writeFileSync(file, content);
   return file;
 }
+
+/**
+ * Writes (or replaces) the section between `<!-- bench:NAME:start … -->` and `<!-- bench:NAME:end -->` of
+ * docs/benchmarks.md, for benchmarks other than the holds one; answers the file path.
+ */
+export function writeMarkedSection(file: string, name: string, body: string): string {
+  const start = `<!-- bench:${name}:start (written by \`npm run bench:${name}\`; edits inside are replaced) -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const section = `${start}\n${body.trim()}\n${end}`;
+  let content = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : HEADER;
+  const from = content.indexOf(start);
+  const to = content.indexOf(end);
+  if (from >= 0 && to > from) content = content.slice(0, from) + section + content.slice(to + end.length);
+  else content = `${content.trimEnd()}\n\n${section}\n`;
+  fs.writeFileSync(file, content);
+  return file;
+}

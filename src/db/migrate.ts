@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_hold_lookup.js';
 import * as m0006 from './migrations/0006_fake_gateway.js';
 import * as m0007 from './migrations/0007_jobs_notifications.js';
 import * as m0011 from './migrations/0011_hold_batches.js';
+import * as m0008 from './migrations/0008_gtfs.js';
 
 /** Migrations are imported statically so they run the same from source (tsx) and from a build. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0006_fake_gateway': m0006,
   '0007_jobs_notifications': m0007,
   '0011_hold_batches': m0011,
+  '0008_gtfs': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -123,6 +123,9 @@ export interface StopsTable {
   lon: number | null;
   timezone: string;
   created_at: CreatedAt;
+  /** Set on stops a GTFS import wrote (migration 0008): the feed and the GTFS stop_id. */
+  gtfs_feed_id: ColumnType<string | null, string | null | undefined, string | null>;
+  gtfs_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RoutesTable {
@@ -134,6 +137,11 @@ export interface RoutesTable {
   default_layout_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Set on routes a GTFS import wrote: the feed, the GTFS route_id and the stop-pattern key. */
+  gtfs_feed_id: ColumnType<string | null, string | null | undefined, string | null>;
+  gtfs_id: ColumnType<string | null, string | null | undefined, string | null>;
+  gtfs_pattern: ColumnType<string | null, string | null | undefined, string | null>;
+  gtfs_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RouteStopsTable {
@@ -158,6 +166,10 @@ export interface TripsTable {
   hold_ttl_seconds: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Set on trips a GTFS import wrote: the feed, the GTFS trip_id (`@start` per frequency departure), a fingerprint of its times. */
+  gtfs_feed_id: ColumnType<string | null, string | null | undefined, string | null>;
+  gtfs_id: ColumnType<string | null, string | null | undefined, string | null>;
+  gtfs_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TripStopsTable {
@@ -558,6 +570,42 @@ export interface WebhookDeliveriesTable {
   delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+// ── GTFS import (migration 0008) ──────────────────────────────────────────────────────────────────────
+
+export interface GtfsFeedsTable {
+  id: string;
+  organizer_id: string;
+  /** Which imports are the same feed (a newer one updates what the older one wrote). */
+  key: string;
+  name: string;
+  timezone: string;
+  feed_version: string | null;
+  last_imported_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: CreatedAt;
+}
+
+export type GtfsImportStatus = 'running' | 'succeeded' | 'rejected' | 'failed';
+
+export interface GtfsImportsTable {
+  id: string;
+  organizer_id: string;
+  feed_key: string | null;
+  feed_id: string | null;
+  source: string;
+  status: GtfsImportStatus;
+  phase: string;
+  options: ColumnType<unknown, string | undefined, string>;
+  counts: ColumnType<unknown, string | undefined, string>;
+  problems: ColumnType<unknown, string | undefined, string>;
+  problem_counts: ColumnType<unknown, string | undefined, string>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface Database {
   settings: SettingsTable;
   organizers: OrganizersTable;
@@ -599,6 +647,8 @@ export interface Database {
   mailbox_attachments: MailboxAttachmentsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  gtfs_feeds: GtfsFeedsTable;
+  gtfs_imports: GtfsImportsTable;
 }
 
 export type OrganizerRow = Selectable<OrganizersTable>;

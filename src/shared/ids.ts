@@ -30,6 +30,8 @@ export const ID_PREFIX = {
   webhookEndpoint: 'whk',
   webhookDelivery: 'whd',
   domainEvent: 'evn',
+  gtfsFeed: 'gtf',
+  gtfsImport: 'gti',
 } as const;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case

@@ -18,7 +18,7 @@ function escapeLike(text: string): string {
 export function searchStops(
   db: Db,
   search: { q?: string; organizerId?: string; limit: number },
-): Promise<Omit<StopRow, 'created_at'>[]> {
+): Promise<Omit<StopRow, 'created_at' | 'gtfs_feed_id' | 'gtfs_id'>[]> {
   let query = db
     .selectFrom('stops as s')
     .select(['s.id', 's.organizer_id', 's.code', 's.name', 's.city', 's.lat', 's.lon', 's.timezone']);

@@ -43,8 +43,10 @@ export interface TripCandidateRow {
 
 /**
  * Scheduled trips that call at `from` and later at `to`, leaving `from` inside [departsFrom, departsBefore)
- * and after `now`. One query: the (stop_id, departs_at) index finds the boarding calls, the trip_stops
- * primary key the alighting call of each.
+ * and after `now`. The calls are found first, in a materialized CTE: the (stop_id, departs_at) index finds
+ * the boarding calls, the (stop_id, trip_id) index the alighting call of each — a few hundred probes at
+ * the busiest station. Left to itself, the planner joined every trip of the network first (a hash join
+ * over all 57,000 trips of a week of Indian Railways, 100 ms instead of 10).
  */
 export function findTripCandidates(
   db: Db,
@@ -59,41 +61,54 @@ export function findTripCandidates(
   },
 ): Promise<TripCandidateRow[]> {
   let calls = db
-    .selectFrom('trip_stops as f')
-    .innerJoin('trip_stops as t', (join) =>
-      join.onRef('t.trip_id', '=', 'f.trip_id').onRef('t.stop_index', '>', 'f.stop_index'),
+    .with(
+      (cte) => cte('calls').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('trip_stops as f')
+          .innerJoin('trip_stops as t', (join) =>
+            join.onRef('t.trip_id', '=', 'f.trip_id').onRef('t.stop_index', '>', 'f.stop_index'),
+          )
+          .select([
+            'f.trip_id',
+            'f.stop_index as from_index',
+            't.stop_index as to_index',
+            'f.departs_at',
+            't.arrives_at',
+          ])
+          .where('f.stop_id', '=', search.fromStopId)
+          .where('t.stop_id', '=', search.toStopId)
+          .where('f.departs_at', '>=', search.departsFrom)
+          .where('f.departs_at', '<', search.departsBefore)
+          .where('f.departs_at', '>', search.now),
     )
-    .innerJoin('trips as tr', 'tr.id', 'f.trip_id')
+    .selectFrom('calls as c')
+    .innerJoin('trips as tr', 'tr.id', 'c.trip_id')
     .innerJoin('routes as r', 'r.id', 'tr.route_id')
     .innerJoin('seat_layouts as l', 'l.id', 'tr.layout_id')
     .innerJoin('organizers as o', 'o.id', 'tr.organizer_id')
-    .where('f.stop_id', '=', search.fromStopId)
-    .where('t.stop_id', '=', search.toStopId)
-    .where('f.departs_at', '>=', search.departsFrom)
-    .where('f.departs_at', '<', search.departsBefore)
-    .where('f.departs_at', '>', search.now)
     .where('tr.status', '=', 'scheduled');
   if (search.mode) calls = calls.where('r.mode', '=', search.mode);
   // A route that passes a stop twice (a loop) matches more than once: keep the first boarding call and
   // the first alighting call after it, which is the segment a hold on these stop ids gets.
   const firstCallPerTrip = calls
-    .distinctOn('f.trip_id')
+    .distinctOn('c.trip_id')
     .select([
-      'f.trip_id',
+      'c.trip_id',
       'tr.route_id',
       'r.name as route_name',
       'r.mode',
       'l.vehicle_type',
       'tr.layout_id',
       sql<string>`o.currency`.as('currency'),
-      'f.stop_index as from_index',
-      't.stop_index as to_index',
-      'f.departs_at',
-      't.arrives_at',
+      'c.from_index',
+      'c.to_index',
+      'c.departs_at',
+      'c.arrives_at',
     ])
-    .orderBy('f.trip_id')
-    .orderBy('f.stop_index')
-    .orderBy('t.stop_index');
+    .orderBy('c.trip_id')
+    .orderBy('c.from_index')
+    .orderBy('c.to_index');
   return db
     .selectFrom(firstCallPerTrip.as('c'))
     .selectAll()

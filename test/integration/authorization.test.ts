@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { padmaRailFeed, zipFeed } from '../support/gtfs-fixtures.js';
 import { createTestApp, databaseKind, type TestApp } from '../support/test-app.js';
 
 /**
@@ -329,6 +330,38 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
     return { id: payment.orderId, ticketId: tickets.items[0]!.id, ticketCode: tickets.items[0]!.code, ...payment };
   }
 
+  const gtfsImports: Partial<Record<Org, string>> = {};
+
+  /** Waits until no GTFS import of the organizer is running. */
+  async function gtfsImportsSettled(org: Org): Promise<void> {
+    for (let i = 0; i < 600; i++) {
+      const { imports } = await asAdmin<{ imports: { status: string }[] }>(
+        'GET',
+        `/api/admin/organizers/${orgs[org].id}/gtfs-imports`,
+      );
+      if (imports.every((run) => run.status !== 'running')) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('a GTFS import is still running');
+  }
+
+  /** A finished dry-run import of the organizer's, made once. */
+  async function gtfsImportOf(org: Org): Promise<string> {
+    if (!gtfsImports[org]) {
+      await gtfsImportsSettled(org);
+      const response = await call(
+        'POST',
+        `/api/admin/organizers/${orgs[org].id}/gtfs-imports?dryRun=true`,
+        { ...t.adminHeaders, 'content-type': 'application/zip' },
+        zipFeed(padmaRailFeed()),
+      );
+      if (response.statusCode !== 202) throw new Error(`GTFS import → ${response.statusCode}: ${response.body}`);
+      gtfsImports[org] = (response.json() as { id: string }).id;
+      await gtfsImportsSettled(org);
+    }
+    return gtfsImports[org];
+  }
+
   // ── List checks ──────────────────────────────────────────────────────────────────────────────────────
 
   function itemsOf(body: unknown): Record<string, unknown>[] {
@@ -572,6 +605,26 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
         if (actor === 'staffY') expect(ids).toEqual([orgs.Y.id]);
         if (actor === 'admin') expect(ids).toEqual(expect.arrayContaining([orgs.X.id, orgs.Y.id]));
       },
+    },
+    // GTFS imports of an organizer.
+    'POST /api/admin/organizers/:id/gtfs-imports': {
+      probes: staffOfOrganizer(202),
+      build: async (org) => {
+        await gtfsImportsSettled(org); // one import per organizer at a time
+        return {
+          url: `/api/admin/organizers/${orgs[org].id}/gtfs-imports?dryRun=true`,
+          payload: zipFeed(padmaRailFeed()),
+          headers: { 'content-type': 'application/zip' },
+        };
+      },
+    },
+    'GET /api/admin/organizers/:id/gtfs-imports': {
+      probes: staffOfOrganizer(200),
+      build: (org) => ({ url: `/api/admin/organizers/${orgs[org].id}/gtfs-imports` }),
+    },
+    'GET /api/admin/organizers/:id/gtfs-imports/:importId': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/organizers/${orgs[org].id}/gtfs-imports/${await gtfsImportOf(org)}` }),
     },
     'GET /api/admin/organizers/:id': {
       probes: staffOfOrganizer(200),
