@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(config.holdMaxLifetimeSeconds).toBe(7200);
     expect(config.seedDemo).toBe(true);
     expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(config.pgliteThread).toBe('worker');
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'smtp://a,smtp://b'],
     ['MAIL_FROM', 'nobody'],
     ['DAILY_SUMMARY_HOUR', '24'],
+    ['PGLITE_THREAD', 'gpu'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);

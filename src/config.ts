@@ -7,6 +7,8 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Folder for the embedded PGlite database and its lock file (when DATABASE_URL is not set). */
   readonly dataDir: string;
+  /** Where the embedded PGlite runs: on a worker thread of its own (default) or in the server's thread. */
+  readonly pgliteThread: 'worker' | 'main';
   readonly databaseUrl: string | undefined;
   readonly databasePoolSize: number;
   /** One URL, or several comma-separated URLs for Redis Cluster seed nodes. */
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: readInt(env, 'PORT', 3000, 0, 65535),
     logLevel,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    pgliteThread: readPgliteThread(env),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl,
@@ -156,6 +159,14 @@ export function loadConfig(env: Env = process.env): Config {
     ...payments,
     ...readJobConfig(env),
   });
+}
+
+function readPgliteThread(env: Env): 'worker' | 'main' {
+  const value = env.PGLITE_THREAD?.trim() || 'worker';
+  if (value !== 'worker' && value !== 'main') {
+    throw new ConfigError('PGLITE_THREAD', `must be worker or main, got "${value}"`);
+  }
+  return value;
 }
 
 type JobConfig = Pick<

@@ -55,6 +55,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     dataDir: config.databaseUrl || overrides.inMemory ? undefined : config.dataDir,
     poolSize: config.databasePoolSize,
     pgliteSnapshot: overrides.pgliteSnapshot,
+    pgliteThread: config.pgliteThread,
   });
   try {
     await migrateToLatest(database.db);

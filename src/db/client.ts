@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { pglitePoolConfig } from './pglite-connection.js';
+import { inThreadSession, startWorkerSession, type PgliteSession } from './pglite-session.js';
 import { PreparingClient } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
@@ -30,6 +31,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Start an in-memory PGlite from this data-folder dump (tests start from a migrated snapshot). */
   pgliteSnapshot?: Blob | undefined;
+  /** Run PGlite on a worker thread (default) or in this thread (pglite-session.ts). */
+  pgliteThread?: 'worker' | 'main';
 }
 
 /** Starts PGlite with the extensions the schema needs, from a folder, a snapshot, or empty in memory. */
@@ -41,9 +44,9 @@ export function createPglite(options: { dataDir?: string | undefined; snapshot?:
   });
 }
 
-/** A Kysely instance over one pg.Pool on the given PGlite. */
-export function pgliteKysely(pglite: PGlite): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool(pglitePoolConfig(pglite) as pg.PoolConfig);
+/** A Kysely instance over one pg.Pool on the given PGlite session. */
+export function pgliteKysely(session: PgliteSession): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool(pglitePoolConfig(session) as pg.PoolConfig);
   pool.on('error', () => undefined);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
@@ -72,21 +75,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 
   let lock: DataDirLock | undefined;
   if (options.dataDir) lock = lockDataDir(options.dataDir);
-  let pglite: PGlite;
+  let session: PgliteSession;
   try {
-    pglite = await createPglite({ dataDir: options.dataDir, snapshot: options.pgliteSnapshot });
+    session =
+      options.pgliteThread === 'main'
+        ? inThreadSession(await createPglite({ dataDir: options.dataDir, snapshot: options.pgliteSnapshot }))
+        : await startWorkerSession({
+            dataDir: options.dataDir ? path.join(options.dataDir, 'pglite') : undefined,
+            snapshot: options.pgliteSnapshot,
+          });
   } catch (error) {
     lock?.release();
     throw error;
   }
-  const { db, pool } = pgliteKysely(pglite);
+  const { db, pool } = pgliteKysely(session);
   return {
     db,
     pool,
     kind: 'pglite',
     close: async () => {
       await db.destroy();
-      await pglite.close();
+      await session.close();
       lock?.release();
     },
   };

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { PGlite } from '@electric-sql/pglite';
 import { serialize } from 'pg-protocol';
+import type { PgliteSession } from './pglite-session.js';
 import { PreparingClient } from './prepared-statements.js';
 
 type BackendMessage = { name: string };
@@ -24,14 +24,13 @@ export class PGliteConnection extends EventEmitter {
   private pending: Uint8Array[] = [];
   private queue: Promise<unknown>;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(private readonly session: PgliteSession) {
     super();
-    this.queue = pglite.waitReady;
+    this.queue = Promise.resolve();
   }
 
   async connect(): Promise<void> {
     this._connecting = true;
-    await this.pglite.waitReady;
     process.nextTick(() => this.emit('readyForQuery'));
   }
 
@@ -92,7 +91,7 @@ export class PGliteConnection extends EventEmitter {
     }
     this.queue = this.queue
       .then(async () => {
-        if (this.pglite.isInTransaction()) await this.pglite.exec('ROLLBACK');
+        if (this.session.inTransaction()) await this.session.execProtocol(serialize.query('ROLLBACK'));
       })
       .catch(() => undefined)
       .then(() => {
@@ -109,7 +108,7 @@ export class PGliteConnection extends EventEmitter {
   private send(messages: Uint8Array[]): void {
     const batch = Buffer.concat(messages);
     this.queue = this.queue
-      .then(() => this.pglite.execProtocolStream(batch, { throwOnError: false }))
+      .then(() => this.session.execProtocol(batch))
       .then((results: BackendMessage[]) => {
         for (const message of results) {
           this.emit(message.name === 'error' ? 'errorMessage' : message.name, message);
@@ -120,8 +119,8 @@ export class PGliteConnection extends EventEmitter {
 }
 
 /** node-postgres Pool options that route every client to the given PGlite. PGlite has one session, so max is 1. */
-export function pglitePoolConfig(pglite: PGlite) {
-  const connection = new PGliteConnection(pglite);
+export function pglitePoolConfig(session: PgliteSession) {
+  const connection = new PGliteConnection(session);
   return {
     host: 'localhost',
     port: 5432,

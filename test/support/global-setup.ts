@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createPglite, pgliteKysely } from '../../src/db/client.js';
+import { inThreadSession } from '../../src/db/pglite-session.js';
 import { loadConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { installJobQueues } from '../../src/jobs/job-queue.js';
@@ -24,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
     return () => undefined;
   }
   const pglite = await createPglite({});
-  const { db, pool } = pgliteKysely(pglite);
+  const { db, pool } = pgliteKysely(inThreadSession(pglite));
   await migrateToLatest(db);
   await installJobQueues(pool, loadConfig({}));
   await db.destroy();
