@@ -38,6 +38,8 @@ export interface TestAppOptions {
   listen?: boolean;
   env?: Record<string, string>;
   clock?: Clock;
+  /** Serve this built web app at `/` (browser tests: web/dist). */
+  webRoot?: string;
 }
 
 async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -85,7 +87,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     redisKeyPrefix: `bo-test-${randomBytes(6).toString('hex')}:`,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, { logger: false, webRoot: options.webRoot });
   let url = '';
   if (options.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });
