@@ -1,6 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from './client';
-import type { EventDetail, EventListItem, EventSeries, Page, TripDetail, TripSearch } from './types';
+import type {
+  EventDetail,
+  EventFilterOptions,
+  EventListItem,
+  EventSeries,
+  Page,
+  PopularRoute,
+  TripDetail,
+  TripSearch,
+} from './types';
 
 export interface EventFilters {
   q?: string;
@@ -46,14 +55,6 @@ export function useEventList(filters: EventFilters, pageSize = 20) {
   });
 }
 
-export interface EventFilterOptions {
-  cities: string[];
-  categories: string[];
-  languages: string[];
-  currency: string | null;
-  maxPrice: number | null;
-}
-
 export function useEventFilterOptions() {
   return useQuery({
     queryKey: ['events', 'filters'],
@@ -82,18 +83,6 @@ export function useTrip(tripId: string) {
     queryKey: ['trip', tripId],
     queryFn: ({ signal }) => api<TripDetail>(`/api/trips/${encodeURIComponent(tripId)}`, { signal, auth: false }),
   });
-}
-
-export interface PopularRoute {
-  routeId: string;
-  name: string;
-  mode: 'bus' | 'train';
-  organizerName: string;
-  from: { id: string; name: string; city: string };
-  to: { id: string; name: string; city: string };
-  currency: string;
-  lowestFare: number | null;
-  departures: { tripId: string; departsAt: string; arrivesAt: string; timezone: string; seatsFree: number }[];
 }
 
 export function usePopularRoutes() {

@@ -18,6 +18,7 @@ import type {
 } from '../../../src/booking/cancellation.schemas';
 import type {
   EventDetailResponse,
+  EventFiltersResponse,
   EventListItem as EventListItemSchema,
   EventSeatMapResponse,
   EventSeries as EventSeriesSchema,
@@ -27,6 +28,7 @@ import type { HoldResponse } from '../../../src/inventory/hold.schemas';
 import type { PaymentResponse } from '../../../src/payments/payment.schemas';
 import type { StopSearchResponse, StopView } from '../../../src/transport/stop-search.schemas';
 import type {
+  PopularRoute as PopularRouteSchema,
   TripDetailResponse,
   TripSearchItem as TripSearchItemSchema,
   TripSearchResponse,
@@ -44,6 +46,8 @@ export interface Page<T> {
   total: number;
 }
 export type EventDetail = Static<typeof EventDetailResponse>;
+export type EventFilterOptions = Static<typeof EventFiltersResponse>;
+export type PopularRoute = Static<typeof PopularRouteSchema>;
 export type EventSeatMap = Static<typeof EventSeatMapResponse>;
 export type Seat = Static<typeof SeatSchema>;
 export type SeatStatus = Seat['status'];

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useEventFilterOptions, useEventSeries, usePopularRoutes, type PopularRoute } from '../api/catalog';
+import { useEventFilterOptions, useEventSeries, usePopularRoutes } from '../api/catalog';
+import type { PopularRoute } from '../api/types';
 import { SeriesCard } from '../components/event-card';
 import { EventSearchForm, TripSearchForm } from '../components/search-forms';
 import { EmptyState, ErrorState, Loading } from '../components/states';
