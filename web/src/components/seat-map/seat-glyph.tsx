@@ -135,9 +135,11 @@ export const SeatGlyph = memo(function SeatGlyph({
           width={r * 2.7}
           height={h + r * 0.7}
           rx={r * 0.5}
+          fill="none"
+          visibility="hidden"
         />
       ) : (
-        <circle className="seat-focus" cx={x} cy={y} r={r * 1.4} />
+        <circle className="seat-focus" cx={x} cy={y} r={r * 1.4} fill="none" visibility="hidden" />
       )}
     </>
   );

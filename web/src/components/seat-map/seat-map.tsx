@@ -25,6 +25,14 @@ interface View {
   h: number;
 }
 
+/** Pointers down on the map: one pans, two pinch-zoom. */
+interface DragState {
+  pointers: Map<number, { x: number; y: number }>;
+  moved: number;
+  startDistance?: number;
+  startView?: View;
+}
+
 export interface SeatMapProps {
   geometry: SeatMapGeometry;
   kind: 'venue' | 'vehicle';
@@ -264,7 +272,7 @@ export function SeatMap(props: SeatMapProps) {
 
   const onPointerDown = (event: PointerEvent<SVGSVGElement>) => {
     if (event.pointerType === 'mouse' && event.button !== 0) return;
-    const state = dragging.current ?? { pointers: new Map(), moved: 0 };
+    const state: DragState = dragging.current ?? { pointers: new Map(), moved: 0 };
     state.pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     if (state.pointers.size === 2) {
       const [a, b] = [...state.pointers.values()];
@@ -449,7 +457,7 @@ export function SeatMap(props: SeatMapProps) {
             aria-label={t('seatMap.zoomIn')}
             title={t('seatMap.zoomIn')}
           >
-            <span aria-hidden="true">＋</span>
+            <span aria-hidden="true">+</span>
           </button>
           <button
             type="button"
@@ -458,7 +466,7 @@ export function SeatMap(props: SeatMapProps) {
             aria-label={t('seatMap.zoomOut')}
             title={t('seatMap.zoomOut')}
           >
-            <span aria-hidden="true">－</span>
+            <span aria-hidden="true">−</span>
           </button>
           <button
             type="button"
