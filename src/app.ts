@@ -21,6 +21,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
 import { registerWebApp } from './http/web-app.js';
 import { holdRoutes } from './inventory/hold.routes.js';
+import { seatStreamRoutes } from './realtime/seat-stream.routes.js';
 import { transportAdminRoutes } from './transport/transport-admin.routes.js';
 import { tripRoutes } from './transport/trip.routes.js';
 
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       });
       await api.register(eventRoutes, { deps });
       await api.register(tripRoutes, { deps });
+      await api.register(seatStreamRoutes, { deps });
       await api.register(authRoutes, { deps });
       await api.register(bookingRoutes, { deps });
       await api.register(cancellationRoutes, { deps });

@@ -11,14 +11,24 @@ import { HoldService } from './inventory/hold.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { connectRedis } from './shared/redis.js';
 import { RedisHoldStore } from './inventory/hold-store.redis.js';
+import { NotifyingHoldStore } from './realtime/hold-store.notifying.js';
+import type { SeatChangeBus } from './realtime/seat-change-bus.js';
+import { MemorySeatChangeBus } from './realtime/seat-change-bus.memory.js';
+import { PostgresSeatChangeBus } from './realtime/seat-change-bus.postgres.js';
+import { RedisSeatChangeBus } from './realtime/seat-change-bus.redis.js';
+import { DEFAULT_SEAT_STREAM_OPTIONS, type SeatStreamHubOptions } from './realtime/seat-stream.service.js';
 
 /** Everything the app needs, built once from Config. Tests build their own with other parts. */
 export interface AppDeps {
   config: Config;
   database: DatabaseHandle;
   redis: Redis | Cluster | undefined;
+  /** The hold store, announcing every change on the seat-change bus. */
   holdStore: HoldStore;
   holdService: HoldService;
+  /** Tells every API process which inventories' seats changed (live seat maps). */
+  seatChangeBus: SeatChangeBus;
+  seatStreamOptions: SeatStreamHubOptions;
   metrics: Metrics;
   clock: Clock;
   /** The platform admin ensured at start (created on the first start); null if its email was taken. */
@@ -35,6 +45,8 @@ export interface ContainerOverrides {
   redisKeyPrefix?: string;
   /** With inMemory: start PGlite from this migrated snapshot instead of an empty database (tests). */
   pgliteSnapshot?: Blob;
+  /** Timings of live seat maps (tests shorten them). */
+  seatStreamOptions?: Partial<SeatStreamHubOptions>;
 }
 
 /** Composition root: picks the adapters the configuration asks for. */
@@ -48,9 +60,17 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   try {
     await migrateToLatest(database.db);
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisCluster) : undefined;
-    const holdStore: HoldStore = redis
-      ? new RedisHoldStore(redis, database.db, { keyPrefix: overrides.redisKeyPrefix ?? 'bo:' })
+    const keyPrefix = overrides.redisKeyPrefix ?? 'bo:';
+    const innerHoldStore: HoldStore = redis
+      ? new RedisHoldStore(redis, database.db, { keyPrefix })
       : new SqlHoldStore(database.db);
+    const seatChangeBus = createSeatChangeBus(config, database, redis, keyPrefix);
+    const holdStore = new NotifyingHoldStore(innerHoldStore, seatChangeBus);
+    const seatStreamOptions: SeatStreamHubOptions = {
+      ...DEFAULT_SEAT_STREAM_OPTIONS,
+      maxStreams: config.seatStreamMaxConnections,
+      ...overrides.seatStreamOptions,
+    };
     const metrics = new Metrics();
     const clock = overrides.clock ?? systemClock;
     const holdService = new HoldService({ db: database.db, holdStore, config, metrics, clock });
@@ -59,11 +79,41 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       email: config.adminEmail,
       password: config.adminPassword,
     });
-    return { config, database, redis, holdStore, holdService, metrics, clock, platformAdmin, jwtSecret };
+    return {
+      config,
+      database,
+      redis,
+      holdStore,
+      holdService,
+      seatChangeBus,
+      seatStreamOptions,
+      metrics,
+      clock,
+      platformAdmin,
+      jwtSecret,
+    };
   } catch (error) {
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Redis pub/sub when Redis is there; PostgreSQL LISTEN/NOTIFY on PostgreSQL without Redis; in-process on
+ * PGlite, which has only one process.
+ */
+function createSeatChangeBus(
+  config: Config,
+  database: DatabaseHandle,
+  redis: Redis | Cluster | undefined,
+  keyPrefix: string,
+): SeatChangeBus {
+  const onError = (error: unknown) => console.warn(`boxoffice: seat-change bus: ${(error as Error).message}`);
+  if (redis) return new RedisSeatChangeBus(redis, { keyPrefix, onError });
+  if (config.databaseUrl) {
+    return new PostgresSeatChangeBus(database.db, { connectionString: config.databaseUrl, onError });
+  }
+  return new MemorySeatChangeBus();
 }
 
 /**
@@ -83,6 +133,7 @@ async function storedSecret(database: DatabaseHandle, key: string, prefix: strin
 
 export async function closeContainer(deps: AppDeps): Promise<void> {
   await deps.holdStore.close();
+  await deps.seatChangeBus.close();
   if (deps.redis) deps.redis.disconnect();
   await deps.database.close();
 }

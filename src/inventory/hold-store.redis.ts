@@ -160,10 +160,12 @@ export class RedisHoldStore implements HoldStore {
     for (let i = 0; i < areas.length; i += 3) {
       ga.set(String(areas[i]), { held: Number(areas[i + 1]), sold: Number(areas[i + 2]) });
     }
+    const nextExpiryMs = Number(reply[4]);
     return {
       heldSeatIds: new Set(asArray(reply[1], 'occupancy').map(String)),
       soldSeatIds: new Set(asArray(reply[2], 'occupancy').map(String)),
       ga,
+      nextExpiryAt: nextExpiryMs >= 0 ? new Date(nextExpiryMs) : null,
     };
   }
 

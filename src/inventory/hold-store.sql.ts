@@ -58,8 +58,14 @@ export class SqlHoldStore implements HoldStore {
 
   async occupancy(inventory: InventoryRef, segment: Segment): Promise<SeatOccupancy> {
     const seats = await readSeatOccupancy(this.db, inventory.id, segment);
-    const ga = await readGaUsage(this.db, inventory.id);
-    return { heldSeatIds: new Set(seats.held), soldSeatIds: new Set(seats.sold), ga };
+    const usage = await readGaUsage(this.db, inventory.id);
+    const ga = new Map<string, { held: number; sold: number }>();
+    let nextExpiryAt = seats.nextExpiryAt;
+    for (const [areaId, area] of usage) {
+      ga.set(areaId, { held: area.held, sold: area.sold });
+      if (area.nextExpiryAt && (!nextExpiryAt || area.nextExpiryAt < nextExpiryAt)) nextExpiryAt = area.nextExpiryAt;
+    }
+    return { heldSeatIds: new Set(seats.held), soldSeatIds: new Set(seats.sold), ga, nextExpiryAt };
   }
 
   countUnavailableSeats(

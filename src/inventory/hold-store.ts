@@ -54,6 +54,11 @@ export interface SeatOccupancy {
   readonly soldSeatIds: ReadonlySet<string>;
   /** Per GA area: quantity held by live holds and quantity sold. */
   readonly ga: ReadonlyMap<string, { held: number; sold: number }>;
+  /**
+   * When the first of the live holds counted here (seats on the segment, GA areas) expires, or null when
+   * none is held. Live seat maps recompute then, so expiry by time shows without a sweeper.
+   */
+  readonly nextExpiryAt: Date | null;
 }
 
 /**

@@ -307,7 +307,7 @@ const COMPARE_BY: Record<NonNullable<TripSearchQuery['sort']>, (a: TripSearchIte
  * The segment [from, to) named by stop ids, resolved as a hold resolves it: the first call at `from`, then
  * the first call at `to` after it. A missing end means the trip's first or last stop.
  */
-function resolveSegment(calls: TripCallRow[], query: TripSeatsQuery): Segment {
+export function resolveSegment(calls: readonly Pick<TripCallRow, 'stop_id'>[], query: TripSeatsQuery): Segment {
   const from = query.from === undefined ? 0 : calls.findIndex((call) => call.stop_id === query.from);
   const to =
     query.to === undefined

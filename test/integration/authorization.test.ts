@@ -36,6 +36,8 @@ interface Expectation {
   build(org: Org, actor: Actor): Promise<Request> | Request;
   /** Extra checks on a successful answer (lists: only the organizer's own items). */
   check?(body: unknown, org: Org, actor: Actor): void;
+  /** A stream that never ends (Server-Sent Events): take the status, then hang up. */
+  stream?: boolean;
 }
 
 const ACTORS: Actor[] = ['anonymous', 'customerA', 'customerB', 'staffX', 'staffY', 'admin'];
@@ -138,6 +140,16 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
       headers,
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
+  }
+
+  /** Opens a never-ending GET, reads the status (and an error's body), then hangs up. */
+  async function openStream(url: string, headers: Record<string, string>) {
+    const hangUp = new AbortController();
+    const response = await t.app.inject({ method: 'GET', url, headers, payloadAsStream: true, signal: hangUp.signal });
+    let body = '';
+    if (response.statusCode >= 300) for await (const chunk of response.stream()) body += String(chunk);
+    hangUp.abort();
+    return { statusCode: response.statusCode, json: () => JSON.parse(body) as unknown };
   }
 
   /** A call that must succeed (setup), answering the JSON body. */
@@ -348,6 +360,18 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
     'GET /api/trips/:id/seats': {
       probes: everyone(200),
       build: (org) => ({ url: `/api/trips/${orgs[org].tripId}/seats` }),
+    },
+    'GET /api/events/:id/seats/stream': {
+      probes: everyone(200),
+      build: (org) => ({ url: `/api/events/${orgs[org].eventId}/seats/stream` }),
+      stream: true,
+    },
+    'GET /api/trips/:id/seats/stream': {
+      probes: everyone(200),
+      build: (org) => ({
+        url: `/api/trips/${orgs[org].tripId}/seats/stream?from=${orgs[org].stopIds[0]}&to=${orgs[org].stopIds[1]}`,
+      }),
+      stream: true,
     },
 
     // Accounts.
@@ -992,12 +1016,10 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
     const wanted: string[] = [];
     for (const probe of expectation.probes) {
       const request = await expectation.build(probe.org, probe.actor);
-      const response = await call(
-        method,
-        request.url,
-        { ...headersOf(probe.actor), ...request.headers },
-        request.payload,
-      );
+      const headers = { ...headersOf(probe.actor), ...request.headers };
+      const response = expectation.stream
+        ? await openStream(request.url, headers)
+        : await call(method, request.url, headers, request.payload);
       const label = `${probe.actor} on ${probe.org}'s`;
       const code =
         response.statusCode >= 400 ? ` ${(response.json() as { error?: { code: string } }).error?.code}` : '';

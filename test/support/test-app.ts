@@ -6,7 +6,7 @@ import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { signAccessToken } from '../../src/auth/principal.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { closeContainer, createContainer, type AppDeps } from '../../src/container.js';
+import { closeContainer, createContainer, type AppDeps, type ContainerOverrides } from '../../src/container.js';
 import type { Clock } from '../../src/shared/clock.js';
 
 /**
@@ -29,6 +29,8 @@ export interface TestApp {
   adminHeaders: { authorization: string };
   /** Base URL when started with `listen: true`. */
   url: string;
+  /** The PostgreSQL database of this app (undefined on PGlite) and its Redis key prefix. */
+  shared: { databaseUrl: string | undefined; redisKeyPrefix: string };
   close(): Promise<void>;
 }
 
@@ -40,6 +42,12 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Serve this built web app at `/` (browser tests: web/dist). */
   webRoot?: string;
+  /**
+   * Another API process of the same deployment: this app uses that app's PostgreSQL database and Redis key
+   * prefix (PostgreSQL only: PGlite belongs to one process). The first app drops the database.
+   */
+  sameDeploymentAs?: TestApp;
+  overrides?: Pick<ContainerOverrides, 'seatStreamOptions'>;
 }
 
 async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -70,7 +78,14 @@ function adminHeadersOf(app: FastifyInstance, deps: AppDeps): { authorization: s
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const holdStore = options.holdStore ?? 'sql';
   if (holdStore === 'redis' && !process.env.REDIS_URL) throw new Error('REDIS_URL is not set');
-  const pgDb = process.env.DATABASE_URL ? await createPostgresDatabase(process.env.DATABASE_URL) : undefined;
+  const sibling = options.sameDeploymentAs;
+  if (sibling && !sibling.shared.databaseUrl) throw new Error('Only apps on PostgreSQL can share a database');
+  const pgDb = sibling
+    ? { url: sibling.shared.databaseUrl!, drop: async () => undefined }
+    : process.env.DATABASE_URL
+      ? await createPostgresDatabase(process.env.DATABASE_URL)
+      : undefined;
+  const redisKeyPrefix = sibling?.shared.redisKeyPrefix ?? `bo-test-${randomBytes(6).toString('hex')}:`;
   const config: Config = loadConfig({
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
@@ -84,8 +99,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const deps = await createContainer(config, {
     inMemory: true,
     ...(snapshotPath && !pgDb ? { pgliteSnapshot: new Blob([fs.readFileSync(snapshotPath)]) } : {}),
-    redisKeyPrefix: `bo-test-${randomBytes(6).toString('hex')}:`,
+    redisKeyPrefix,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.overrides,
   });
   const app = await buildApp(deps, { logger: false, webRoot: options.webRoot });
   let url = '';
@@ -100,6 +116,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     deps,
     adminHeaders: adminHeadersOf(app, deps),
     url,
+    shared: { databaseUrl: pgDb?.url, redisKeyPrefix },
     close: async () => {
       await app.close();
       await closeContainer(deps);
