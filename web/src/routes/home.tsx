@@ -69,7 +69,7 @@ export function HomePage() {
             id="tab-events"
             aria-controls="panel-events"
             aria-selected={tab === 'events'}
-            className={`tab ${tab === 'events' ? 'tab-active' : ''}`}
+            className={`tab text-base-content ${tab === 'events' ? 'tab-active' : ''}`}
             onClick={() => setTab('events')}
           >
             {t('home.tabEvents')}
@@ -80,7 +80,7 @@ export function HomePage() {
             id="tab-trips"
             aria-controls="panel-trips"
             aria-selected={tab === 'trips'}
-            className={`tab ${tab === 'trips' ? 'tab-active' : ''}`}
+            className={`tab text-base-content ${tab === 'trips' ? 'tab-active' : ''}`}
             onClick={() => setTab('trips')}
           >
             {t('home.tabTrips')}

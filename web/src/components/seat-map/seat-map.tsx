@@ -532,9 +532,10 @@ export function SeatMap(props: SeatMapProps) {
                     tabIndex={0}
                     aria-label={
                       soldOut
-                        ? t('seatMap.sectionSoldOut', { name: section.path })
+                        ? t('seatMap.sectionSoldOut', { name: section.name, path: section.path })
                         : t('seatMap.sectionLabel', {
-                            name: section.path,
+                            name: section.name,
+                            path: section.path,
                             count: counts.available,
                             n: format.number(counts.available),
                             price,
@@ -554,26 +555,15 @@ export function SeatMap(props: SeatMapProps) {
                       strokeOpacity={0.3}
                       strokeWidth={geometry.radius * 0.4}
                     />
-                    <text
-                      x={box.x0 + width / 2}
-                      y={box.y0 + height / 2}
-                      textAnchor="middle"
-                      fontSize={fontSize}
-                      fontWeight="700"
-                      fill="#ffffff"
-                      pointerEvents="none"
-                    >
-                      {section.name}
-                    </text>
-                    <text
-                      x={box.x0 + width / 2}
-                      y={box.y0 + height / 2 + fontSize * 1.1}
-                      textAnchor="middle"
-                      fontSize={fontSize * 0.7}
-                      fill="#ffffff"
-                      pointerEvents="none"
-                    >
-                      {soldOut ? t('seatMap.soldOut') : format.number(counts.available)}
+                    {/* One text element, so the visible words read "N1 896" — the start of its name. */}
+                    <text textAnchor="middle" fill="#ffffff" pointerEvents="none">
+                      <tspan x={box.x0 + width / 2} y={box.y0 + height / 2} fontSize={fontSize} fontWeight="700">
+                        {section.name}
+                      </tspan>
+                      <tspan x={box.x0 + width / 2} y={box.y0 + height / 2 + fontSize * 1.1} fontSize={fontSize * 0.7}>
+                        {' '}
+                        {soldOut ? t('seatMap.soldOut') : format.number(counts.available)}
+                      </tspan>
                     </text>
                   </g>
                 );

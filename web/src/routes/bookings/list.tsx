@@ -43,7 +43,7 @@ export function BookingsPage() {
             type="button"
             role="tab"
             aria-selected={scope === value}
-            className={`tab ${scope === value ? 'tab-active' : ''}`}
+            className={`tab text-base-content ${scope === value ? 'tab-active' : ''}`}
             onClick={() => setScope(value)}
           >
             {t(`bookings.${value}`)}
