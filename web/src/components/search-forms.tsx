@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { todayIn } from '../i18n/format';
+import { BROWSER_ZONE, todayIn } from '../i18n/format';
 import { StopPicker, type ChosenStop } from './stop-picker';
 
 /** Search for events by keyword, city and date: lands on the event listing with those filters. */
@@ -64,7 +64,7 @@ export function EventSearchForm(props: { initial?: { q?: string; city?: string; 
           name="date"
           type="date"
           value={date}
-          min={todayIn('Asia/Dhaka')}
+          min={todayIn(BROWSER_ZONE)}
           onChange={(event) => setDate(event.target.value)}
         />
       </label>
@@ -83,7 +83,7 @@ export function TripSearchForm(props: {
   const navigate = useNavigate();
   const [from, setFrom] = useState<ChosenStop | null>(props.initial?.from ?? null);
   const [to, setTo] = useState<ChosenStop | null>(props.initial?.to ?? null);
-  const [date, setDate] = useState(props.initial?.date ?? todayIn('Asia/Dhaka'));
+  const [date, setDate] = useState(props.initial?.date ?? todayIn(BROWSER_ZONE));
   const [missing, setMissing] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -125,7 +125,7 @@ export function TripSearchForm(props: {
             type="date"
             required
             value={date}
-            min={todayIn('Asia/Dhaka')}
+            min={todayIn(BROWSER_ZONE)}
             onChange={(event) => setDate(event.target.value)}
           />
         </label>

@@ -81,6 +81,9 @@ export function localDate(iso: string | Date, timeZone: string): string {
   return cachedDateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 }
 
+/** The buyer's own time zone: "today" in date pickers (times of events and trips use theirs). */
+export const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
 /** Today's date in a time zone, as YYYY-MM-DD. */
 export function todayIn(timeZone: string): string {
   return localDate(new Date(), timeZone);

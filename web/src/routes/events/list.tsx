@@ -4,7 +4,7 @@ import { useEventFilterOptions, useEventSeries, type EventFilters } from '../../
 import { SeriesCard } from '../../components/event-card';
 import { Pagination } from '../../components/pagination';
 import { EmptyState, ErrorState, Loading } from '../../components/states';
-import { currencyDigits, todayIn, useFormat } from '../../i18n/format';
+import { BROWSER_ZONE, currencyDigits, todayIn, useFormat } from '../../i18n/format';
 import { usePageTitle } from '../../lib/page-title';
 
 const PAGE_SIZE = 12;
@@ -101,7 +101,7 @@ export function EventsPage() {
                 type="date"
                 className="input input-bordered input-sm w-full"
                 value={filters.date ?? ''}
-                min={todayIn('Asia/Dhaka')}
+                min={todayIn(BROWSER_ZONE)}
                 onChange={(event) => update('date', event.target.value)}
               />
             </label>
