@@ -11,6 +11,9 @@ import { router } from './router';
 import './styles.css';
 
 applyStoredTheme();
+// The language switch shows "বাংলা" on every page: fetch the Bangla font at once rather than at its first
+// use, where a system without one would show empty boxes until it arrives.
+void document.fonts?.load('400 1em "Noto Sans Bengali"', 'বাংলা').catch(() => undefined);
 
 const queryClient = new QueryClient({
   defaultOptions: {

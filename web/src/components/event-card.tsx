@@ -5,13 +5,7 @@ import { useFormat } from '../i18n/format';
 import { Poster } from './poster';
 
 /** One title with its next show time, venue and the number of show times. */
-export function SeriesCard({
-  series,
-  priceFrom,
-}: {
-  series: EventSeries;
-  priceFrom?: { amount: number; currency: string } | null;
-}) {
+export function SeriesCard({ series }: { series: EventSeries }) {
   const { t } = useTranslation();
   const format = useFormat();
   const first = series.showTimes[0];
@@ -45,9 +39,9 @@ export function SeriesCard({
           ) : (
             <span />
           )}
-          {priceFrom ? (
+          {series.priceRange ? (
             <span className="font-semibold">
-              {t('events.from', { price: format.money(priceFrom.amount, priceFrom.currency) })}
+              {t('events.from', { price: format.money(series.priceRange.min, series.priceRange.currency) })}
             </span>
           ) : null}
         </div>
