@@ -19,6 +19,7 @@ import { staffOrAdminGuard } from './http/admin-auth.js';
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
+import { registerWebApp } from './http/web-app.js';
 import { holdRoutes } from './inventory/hold.routes.js';
 import { seatStreamRoutes } from './realtime/seat-stream.routes.js';
 import { reportingRoutes } from './reporting/reporting.routes.js';
@@ -44,6 +45,8 @@ const HTML_CONTENT_SECURITY_POLICY = [
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
   logger?: boolean | object;
+  /** Folder of the built web app to serve at `/` (web/dist); none: the API only. */
+  webRoot?: string | undefined;
 }
 
 /** Builds the Fastify app from its dependencies; does not listen (tests use inject or a real port). */
@@ -68,7 +71,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // page), where it matters — computing it for every JSON reply cost ~3 % of a hold request's CPU.
   await app.register(helmet, { contentSecurityPolicy: false });
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    // The web app's pages set their own, stricter policy (src/http/web-app.ts).
+    if (
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
+      !reply.hasHeader('content-security-policy')
+    ) {
       reply.header('content-security-policy', HTML_CONTENT_SECURITY_POLICY);
     }
     return payload;
@@ -161,6 +168,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   // Payments live at the root: /api/payments and /api/webhooks/*, and the fake gateway's hosted pay page.
   await app.register(paymentRoutes, { deps });
+
+  if (options.webRoot) await registerWebApp(app, options.webRoot);
 
   return app;
 }

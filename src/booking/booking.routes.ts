@@ -26,6 +26,8 @@ export function presentOrder({ order, lines, couponCode }: OrderView): OrderResp
     segment: { fromIndex: order.from_index, toIndex: order.to_index },
     title: order.title,
     startsAt: new Date(order.starts_at).toISOString(),
+    timezone: order.timezone,
+    place: order.place,
     status: order.status,
     paymentStatus: order.payment_status,
     refundStatus: order.refund_status,

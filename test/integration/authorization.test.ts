@@ -345,6 +345,8 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
 
     // Public browse.
     'GET /api/events': { probes: everyone(200), build: () => ({ url: '/api/events' }) },
+    'GET /api/events/filters': { probes: everyone(200), build: () => ({ url: '/api/events/filters' }) },
+    'GET /api/routes/popular': { probes: everyone(200), build: () => ({ url: '/api/routes/popular' }) },
     'GET /api/events/:id': { probes: everyone(200), build: (org) => ({ url: `/api/events/${orgs[org].eventId}` }) },
     'GET /api/events/:id/seats': {
       probes: everyone(200),

@@ -40,6 +40,8 @@ export interface TestAppOptions {
   listen?: boolean;
   env?: Record<string, string>;
   clock?: Clock;
+  /** Serve this built web app at `/` (browser tests: web/dist). */
+  webRoot?: string;
   /**
    * Another API process of the same deployment: this app uses that app's PostgreSQL database and Redis key
    * prefix (PostgreSQL only: PGlite belongs to one process). The first app drops the database.
@@ -101,7 +103,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.overrides,
   });
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, { logger: false, webRoot: options.webRoot });
   let url = '';
   if (options.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });
