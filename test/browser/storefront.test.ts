@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -60,6 +61,8 @@ describe.skipIf(!chromiumPath)('storefront in Chromium', () => {
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);
     const target = UPDATE_SCREENSHOTS || !fs.existsSync(file) ? file : path.join(shotDir, `${name}.png`);
     fs.mkdirSync(path.dirname(target), { recursive: true });
+    // Bangla glyphs come from a web font loaded on first use: wait for it.
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
     await page.screenshot({ path: target, animations: 'disabled' });
   };
   /** Pays an order on the fake gateway's page the way a buyer does. */
@@ -289,7 +292,7 @@ describe.skipIf(!chromiumPath)('storefront in Chromium', () => {
       .getByText(/[০-৯],[০-৯]{3}৳/)
       .first()
       .waitFor();
-    await shot(page, 'event-bangla-phone');
+    await shot(page, 'event-bangla-desktop');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('link', { name: 'Choose seats' }).waitFor();
     expect(watch.errors).toEqual([]);

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLocale } from './index';
 
@@ -95,6 +96,11 @@ export function formatLocalDate(date: string, locale = currentLocale()): string 
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = i18n.language === 'bn' ? 'bn-BD' : 'en-GB';
+  // One object per language, so components can list it as a dependency without redrawing every time.
+  return useMemo(() => formatterFor(locale), [locale]);
+}
+
+function formatterFor(locale: string) {
   return {
     locale,
     money: (amount: number, currency: string) => formatMoney(amount, currency, locale),

@@ -126,21 +126,6 @@ export const SeatGlyph = memo(function SeatGlyph({
           {label}
         </text>
       ) : null}
-      {/* Drawn last so it shows above the seat when it has keyboard focus. */}
-      {berth ? (
-        <rect
-          className="seat-focus"
-          x={x - r * 1.35}
-          y={y - h / 2 - r * 0.35}
-          width={r * 2.7}
-          height={h + r * 0.7}
-          rx={r * 0.5}
-          fill="none"
-          visibility="hidden"
-        />
-      ) : (
-        <circle className="seat-focus" cx={x} cy={y} r={r * 1.4} fill="none" visibility="hidden" />
-      )}
     </>
   );
 });

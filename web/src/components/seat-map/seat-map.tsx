@@ -66,18 +66,8 @@ function lookOf(status: SeatStatus, selected: boolean): SeatLook {
   return status;
 }
 
-const SectionSeats = memo(function SectionSeats(props: {
-  section: SectionGeometry;
-  radius: number;
-  kind: 'venue' | 'vehicle';
-  colours: Map<string, string>;
-  statusOf: (seatId: string) => SeatStatus;
-  statusVersion: number;
-  selected: ReadonlySet<string>;
-  focusId: string | null;
-  describe: (seat: Seat, status: SeatStatus, selected: boolean) => string;
-}) {
-  const { section, radius, kind } = props;
+/** A section's name and outline (drawn at once; its seats may arrive over a few frames). */
+const SectionFrame = memo(function SectionFrame({ section, radius }: { section: SectionGeometry; radius: number }) {
   return (
     <g>
       <text
@@ -100,7 +90,34 @@ const SectionSeats = memo(function SectionSeats(props: {
         strokeOpacity={0.25}
         strokeWidth={radius * 0.15}
       />
-      {section.seats.map((seat) => {
+    </g>
+  );
+});
+
+/** Up to SEAT_CHUNK seats of one section. */
+interface SeatChunk {
+  key: string;
+  seats: Seat[];
+}
+
+/** Seats are mounted this many at a time, one batch per frame, so zooming into new sections never blocks. */
+const SEAT_CHUNK = 250;
+
+const SeatChunkView = memo(function SeatChunkView(props: {
+  seats: Seat[];
+  radius: number;
+  kind: 'venue' | 'vehicle';
+  colours: Map<string, string>;
+  statusOf: (seatId: string) => SeatStatus;
+  statusVersion: number;
+  selected: ReadonlySet<string>;
+  focusId: string | null;
+  describe: (seat: Seat, status: SeatStatus, selected: boolean) => string;
+}) {
+  const { radius, kind } = props;
+  return (
+    <g>
+      {props.seats.map((seat) => {
         const status = props.statusOf(seat.id);
         const isSelected = props.selected.has(seat.id);
         const look = lookOf(status, isSelected);
@@ -164,25 +181,36 @@ export function SeatMap(props: SeatMapProps) {
     setView(full);
   }, [full]);
 
-  const describe = useCallback(
-    (seat: Seat, status: SeatStatus, isSelected: boolean) => {
-      const price = props.prices[seat.category];
-      const parts = [
-        t('seatMap.seatName', { row: seat.row, number: seat.number }),
-        seat.category,
-        price !== undefined ? format.money(price, props.currency) : t('seatMap.noPrice'),
-        isSelected ? t('seatMap.state.selected') : t(`seatMap.state.${status}`),
-      ];
-      if (seat.flags.includes('wheelchair')) parts.push(t('seatMap.wheelchair'));
-      if (seat.flags.includes('companion')) parts.push(t('seatMap.companion'));
-      if (seat.flags.includes('berth_lower')) parts.push(t('seatMap.berthLower'));
-      if (seat.flags.includes('berth_upper')) parts.push(t('seatMap.berthUpper'));
-      if (seat.flags.includes('window')) parts.push(t('seatMap.window'));
-      if (seat.flags.includes('aisle')) parts.push(t('seatMap.aisle'));
-      return parts.join(', ');
-    },
-    [t, format, props.prices, props.currency],
-  );
+  // A seat's spoken name, built from words looked up once per language (thousands of seats are drawn).
+  const describe = useMemo(() => {
+    const marker = { row: '\u0001', number: '\u0002' };
+    const seatName = t('seatMap.seatName', marker);
+    const states: Record<SeatStatus | 'selected', string> = {
+      available: t('seatMap.state.available'),
+      held: t('seatMap.state.held'),
+      sold: t('seatMap.state.sold'),
+      blocked: t('seatMap.state.blocked'),
+      selected: t('seatMap.state.selected'),
+    };
+    const flagWords: [string, string][] = [
+      ['wheelchair', t('seatMap.wheelchair')],
+      ['companion', t('seatMap.companion')],
+      ['berth_lower', t('seatMap.berthLower')],
+      ['berth_upper', t('seatMap.berthUpper')],
+      ['window', t('seatMap.window')],
+      ['aisle', t('seatMap.aisle')],
+    ];
+    const priceOf = new Map(
+      Object.entries(props.prices).map(([category, amount]) => [category, format.money(amount, props.currency)]),
+    );
+    const noPrice = t('seatMap.noPrice');
+    return (seat: Seat, status: SeatStatus, isSelected: boolean) => {
+      let text = `${seatName.replace(marker.row, seat.row).replace(marker.number, seat.number)}, ${seat.category}, ${priceOf.get(seat.category) ?? noPrice}, ${isSelected ? states.selected : states[status]}`;
+      if (seat.flags.length > 0)
+        for (const [flag, word] of flagWords) if (seat.flags.includes(flag)) text += `, ${word}`;
+      return text;
+    };
+  }, [t, format, props.prices, props.currency]);
 
   // Which sections are in view, and whether their seats fit the budget.
   const visible = useMemo(() => {
@@ -343,8 +371,38 @@ export function SeatMap(props: SeatMapProps) {
     if (first) setFocusId(first.id);
   };
 
-  const rendered = visible.showSeats ? visible.sections : [];
+  const rendered = useMemo(() => (visible.showSeats ? visible.sections : []), [visible]);
   const renderedSeats = useMemo(() => rendered.flatMap((section) => section.seats), [rendered]);
+  const chunks = useMemo(() => {
+    const list: SeatChunk[] = [];
+    for (const section of rendered) {
+      for (let i = 0; i < section.seats.length; i += SEAT_CHUNK) {
+        list.push({ key: `${section.id}:${i}`, seats: section.seats.slice(i, i + SEAT_CHUNK) });
+      }
+    }
+    return list;
+  }, [rendered]);
+  // Chunks already on screen stay; new ones are added one per frame (the first at once).
+  const mounted = useRef(new Set<string>());
+  const [, setMountTick] = useState(0);
+  useEffect(() => {
+    const wanted = new Set(chunks.map((chunk) => chunk.key));
+    for (const key of [...mounted.current]) if (!wanted.has(key)) mounted.current.delete(key);
+    let frame = 0;
+    const step = () => {
+      const next = chunks.find((chunk) => !mounted.current.has(chunk.key));
+      if (!next) return;
+      mounted.current.add(next.key);
+      setMountTick((tick) => tick + 1);
+      frame = requestAnimationFrame(step);
+    };
+    step();
+    return () => cancelAnimationFrame(frame);
+  }, [chunks]);
+  const shownChunks = chunks.filter((chunk) => mounted.current.has(chunk.key));
+
+  // One focus ring, drawn where the keyboard focus is (a ring per seat would double the elements).
+  const [focusRing, setFocusRing] = useState<Seat | null>(null);
   // The roving tab stop: the focused seat if drawn, else the first seat a buyer could pick.
   const tabSeatId = useMemo(() => {
     if (focusId && renderedSeats.some((seat) => seat.id === focusId)) return focusId;
@@ -497,24 +555,48 @@ export function SeatMap(props: SeatMapProps) {
           onPointerCancel={onPointerUp}
           onClick={onClick}
           onKeyDown={onKeyDown}
+          onFocus={(event) => {
+            const seatId = (event.target as Element).getAttribute('data-seat');
+            const seat = seatId ? geometry.seatById.get(seatId) : undefined;
+            setFocusRing(seat && (event.target as Element).matches(':focus-visible') ? seat : null);
+          }}
+          onBlur={() => setFocusRing(null)}
           data-mode={visible.showSeats ? 'seats' : 'sections'}
         >
           <SeatDefs radius={geometry.radius} />
           {visible.showSeats
-            ? rendered.map((section) => (
-                <SectionSeats
-                  key={section.id}
-                  section={section}
-                  radius={geometry.radius}
-                  kind={props.kind}
-                  colours={props.colours}
-                  statusOf={statusOf}
-                  statusVersion={statusVersion}
-                  selected={selected}
-                  focusId={tabSeatId}
-                  describe={describe}
-                />
-              ))
+            ? [
+                ...rendered.map((section) => (
+                  <SectionFrame key={section.id} section={section} radius={geometry.radius} />
+                )),
+                ...shownChunks.map((chunk) => (
+                  <SeatChunkView
+                    key={chunk.key}
+                    seats={chunk.seats}
+                    radius={geometry.radius}
+                    kind={props.kind}
+                    colours={props.colours}
+                    statusOf={statusOf}
+                    statusVersion={statusVersion}
+                    selected={selected}
+                    focusId={tabSeatId}
+                    describe={describe}
+                  />
+                )),
+                focusRing ? (
+                  <circle
+                    key="focus-ring"
+                    cx={focusRing.x}
+                    cy={focusRing.y}
+                    r={geometry.radius * (focusRing.flags.some((flag) => flag.startsWith('berth')) ? 1.9 : 1.45)}
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth={geometry.radius * 0.3}
+                    pointerEvents="none"
+                    data-testid="seat-focus-ring"
+                  />
+                ) : null,
+              ]
             : geometry.sections.map((section) => {
                 const counts = availability.get(section.id)!;
                 const soldOut = counts.available === 0;
