@@ -22,6 +22,8 @@ import { validatorCompiler } from './http/validation.js';
 import { registerWebApp } from './http/web-app.js';
 import { holdRoutes } from './inventory/hold.routes.js';
 import { seatStreamRoutes } from './realtime/seat-stream.routes.js';
+import { reportingRoutes } from './reporting/reporting.routes.js';
+import { orderAdminRoutes } from './booking/order-admin.routes.js';
 import { transportAdminRoutes } from './transport/transport-admin.routes.js';
 import { tripRoutes } from './transport/trip.routes.js';
 
@@ -155,6 +157,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           await admin.register(catalogAdminRoutes, { deps });
           await admin.register(transportAdminRoutes, { deps });
           await admin.register(couponAdminRoutes, { deps });
+          await admin.register(reportingRoutes, { deps });
+          await admin.register(orderAdminRoutes, { deps });
         },
         { prefix: '/admin' },
       );

@@ -17,6 +17,7 @@ import { MemorySeatChangeBus } from './realtime/seat-change-bus.memory.js';
 import { PostgresSeatChangeBus } from './realtime/seat-change-bus.postgres.js';
 import { RedisSeatChangeBus } from './realtime/seat-change-bus.redis.js';
 import { DEFAULT_SEAT_STREAM_OPTIONS, type SeatStreamHubOptions } from './realtime/seat-stream.service.js';
+import { HoldTally } from './reporting/hold-tally.js';
 
 /** Everything the app needs, built once from Config. Tests build their own with other parts. */
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   /** Tells every API process which inventories' seats changed (live seat maps). */
   seatChangeBus: SeatChangeBus;
   seatStreamOptions: SeatStreamHubOptions;
+  /** Counts holds granted, for the dashboard's abandoned-hold rate. */
+  holdTally: HoldTally;
   metrics: Metrics;
   clock: Clock;
   /** The platform admin ensured at start (created on the first start); null if its email was taken. */
@@ -65,14 +68,20 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       ? new RedisHoldStore(redis, database.db, { keyPrefix })
       : new SqlHoldStore(database.db);
     const seatChangeBus = createSeatChangeBus(config, database, redis, keyPrefix);
-    const holdStore = new NotifyingHoldStore(innerHoldStore, seatChangeBus);
+    const clock = overrides.clock ?? systemClock;
+    const holdTally = new HoldTally(database.db, clock, (error) =>
+      console.warn(`boxoffice: hold statistics: ${(error as Error).message}`),
+    );
+    const holdStore = new NotifyingHoldStore(innerHoldStore, [
+      { seatsChanged: (inventoryId) => seatChangeBus.publish(inventoryId) },
+      holdTally,
+    ]);
     const seatStreamOptions: SeatStreamHubOptions = {
       ...DEFAULT_SEAT_STREAM_OPTIONS,
       maxStreams: config.seatStreamMaxConnections,
       ...overrides.seatStreamOptions,
     };
     const metrics = new Metrics();
-    const clock = overrides.clock ?? systemClock;
     const holdService = new HoldService({ db: database.db, holdStore, config, metrics, clock });
     const jwtSecret = config.jwtSecret ?? (await storedSecret(database, 'jwt_secret', ''));
     const platformAdmin = await ensurePlatformAdmin(database.db, {
@@ -87,6 +96,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       holdService,
       seatChangeBus,
       seatStreamOptions,
+      holdTally,
       metrics,
       clock,
       platformAdmin,
@@ -134,6 +144,7 @@ async function storedSecret(database: DatabaseHandle, key: string, prefix: strin
 export async function closeContainer(deps: AppDeps): Promise<void> {
   await deps.holdStore.close();
   await deps.seatChangeBus.close();
+  await deps.holdTally.close();
   if (deps.redis) deps.redis.disconnect();
   await deps.database.close();
 }

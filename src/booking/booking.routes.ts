@@ -16,7 +16,7 @@ import { checkinRoutes } from './checkin.routes.js';
 import { OrderService, type OrderView } from './order.service.js';
 import { ticketRoutes } from './ticket.routes.js';
 
-function presentOrder({ order, lines, couponCode }: OrderView): OrderResponse {
+export function presentOrder({ order, lines, couponCode }: OrderView): OrderResponse {
   return {
     id: order.id,
     code: order.code,

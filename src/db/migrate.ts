@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_hold_function.js';
 import * as m0003 from './migrations/0003_checkout.js';
 import * as m0004 from './migrations/0004_hold_lookup.js';
 import * as m0006 from './migrations/0006_fake_gateway.js';
+import * as m0009 from './migrations/0009_console.js';
 
 /** Migrations are imported statically so they run the same from source (tsx) and from a build. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_checkout': m0003,
   '0004_hold_lookup': m0004,
   '0006_fake_gateway': m0006,
+  '0009_console': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -478,6 +478,15 @@ export interface FakeGatewayRefundsTable {
   created_at: CreatedAt;
 }
 
+// ── Organizer console (migration 0009) ────────────────────────────────────────────────────────────────
+
+export interface HoldStatsTable {
+  inventory_id: string;
+  /** The start of a quarter hour (UTC). */
+  bucket: Timestamp;
+  holds_created: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   organizers: OrganizersTable;
@@ -514,6 +523,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   fake_gateway_charges: FakeGatewayChargesTable;
   fake_gateway_refunds: FakeGatewayRefundsTable;
+  hold_stats: HoldStatsTable;
 }
 
 export type OrganizerRow = Selectable<OrganizersTable>;

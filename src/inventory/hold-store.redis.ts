@@ -169,6 +169,20 @@ export class RedisHoldStore implements HoldStore {
     };
   }
 
+  async liveHoldCounts(
+    inventoryIds: readonly string[],
+    withinMs: number,
+  ): Promise<Map<string, { live: number; expiringSoon: number }>> {
+    const counts = await Promise.all(
+      [...new Set(inventoryIds)].map(async (inventoryId) => {
+        assertStorableInventory(inventoryId);
+        const reply = asArray(await this.scripts.boHoldCountLive(this.keysOf(inventoryId)[4], withinMs), 'count live');
+        return [inventoryId, { live: Number(reply[0]), expiringSoon: Number(reply[1]) }] as const;
+      }),
+    );
+    return new Map(counts.filter(([, count]) => count.live > 0));
+  }
+
   async countUnavailableSeats(
     requests: readonly { inventory: InventoryRef; segment: Segment }[],
   ): Promise<Map<string, number>> {

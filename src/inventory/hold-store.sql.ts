@@ -10,6 +10,7 @@ import type {
   SeatOccupancy,
 } from './hold-store.js';
 import {
+  countLiveHolds,
   countTakenSeats,
   deleteExpiredHolds,
   extendHold,
@@ -66,6 +67,13 @@ export class SqlHoldStore implements HoldStore {
       if (area.nextExpiryAt && (!nextExpiryAt || area.nextExpiryAt < nextExpiryAt)) nextExpiryAt = area.nextExpiryAt;
     }
     return { heldSeatIds: new Set(seats.held), soldSeatIds: new Set(seats.sold), ga, nextExpiryAt };
+  }
+
+  liveHoldCounts(
+    inventoryIds: readonly string[],
+    withinMs: number,
+  ): Promise<Map<string, { live: number; expiringSoon: number }>> {
+    return countLiveHolds(this.db, inventoryIds, withinMs);
   }
 
   countUnavailableSeats(

@@ -84,6 +84,14 @@ export interface HoldStore {
   release(token: string, owner: string): Promise<boolean>;
   /** What is held or sold on an inventory for a segment (for seat maps). */
   occupancy(inventory: InventoryRef, segment: Segment): Promise<SeatOccupancy>;
+  /**
+   * Live holds per inventory, and how many of those expire within `withinMs` (the organizer dashboard).
+   * Inventories without a live hold are left out.
+   */
+  liveHoldCounts(
+    inventoryIds: readonly string[],
+    withinMs: number,
+  ): Promise<Map<string, { live: number; expiringSoon: number }>>;
   /** How many seats are unavailable (held or sold) per inventory on a segment each (for trip search). */
   countUnavailableSeats(
     requests: readonly { inventory: InventoryRef; segment: Segment }[],

@@ -183,6 +183,23 @@ export async function readSeatOccupancy(
   return { held, sold, nextExpiryAt };
 }
 
+/** Live holds per inventory and how many of them expire within `withinMs`. */
+export async function countLiveHolds(
+  db: Executor,
+  inventoryIds: readonly string[],
+  withinMs: number,
+): Promise<Map<string, { live: number; expiringSoon: number }>> {
+  if (inventoryIds.length === 0) return new Map();
+  const { rows } = await sql<{ inventory_id: string; live: number; expiring_soon: number }>`
+    SELECT inventory_id, count(*)::int AS live,
+           count(*) FILTER (WHERE expires_at <= statement_timestamp() + make_interval(secs => ${withinMs / 1000}))::int
+             AS expiring_soon
+      FROM holds
+     WHERE inventory_id = ANY(${inventoryIds}::text[]) AND NOT released AND expires_at > statement_timestamp()
+     GROUP BY inventory_id`.execute(db);
+  return new Map(rows.map((row) => [row.inventory_id, { live: row.live, expiringSoon: row.expiring_soon }]));
+}
+
 /** Confirmed sold seat legs of an inventory (the Redis store reloads these after losing its memory). */
 export async function readSoldSeatLegs(
   db: Executor,

@@ -342,6 +342,14 @@ end
 return { 'OK', count }
 `;
 
+/** KEYS[1] = an inventory's expiry zset. ARGV: withinMs → {live holds, of which expiring within withinMs} */
+const COUNT_LIVE = `${PRELUDE}
+local now = now_ms()
+local live = redis.call('ZCOUNT', KEYS[1], '(' .. num(now), '+inf')
+local soon = redis.call('ZCOUNT', KEYS[1], '(' .. num(now), num(now + tonumber(ARGV[1])))
+return { live, soon }
+`;
+
 /**
  * KEYS[1] = sold. ARGV: ticket, (field, value)… — replaces the sold copy with what the database said,
  * unless a load with a later ticket (a later database read) was applied already. → 1 applied, 0 stale.
@@ -410,6 +418,7 @@ export interface HoldScripts {
   boHoldSweep(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldOccupancy(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldCountUnavailable(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldCountLive(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldLoadSold(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldLoadTicket(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldRegister(...keysThenArgs: Arg[]): Promise<unknown>;
@@ -426,6 +435,7 @@ const DEFINITIONS: Record<keyof HoldScripts, { lua: string; numberOfKeys: number
   boHoldSweep: { lua: SWEEP, numberOfKeys: INVENTORY_KEYS },
   boHoldOccupancy: { lua: OCCUPANCY, numberOfKeys: INVENTORY_KEYS },
   boHoldCountUnavailable: { lua: COUNT_UNAVAILABLE, numberOfKeys: INVENTORY_KEYS },
+  boHoldCountLive: { lua: COUNT_LIVE, numberOfKeys: 1 },
   boHoldLoadSold: { lua: LOAD_SOLD, numberOfKeys: 1 },
   boHoldLoadTicket: { lua: LOAD_TICKET, numberOfKeys: 1 },
   boHoldRegister: { lua: REGISTER, numberOfKeys: 1 },

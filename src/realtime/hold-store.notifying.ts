@@ -8,19 +8,31 @@ import type {
   SeatOccupancy,
 } from '../inventory/hold-store.js';
 import type { Segment } from '../inventory/segments.js';
-import type { SeatChangeBus } from './seat-change-bus.js';
+
+/** Who hears of a change a hold store made. */
+export interface HoldStoreListener {
+  /** Seats of the inventory changed (after the change is stored). Must not throw. */
+  seatsChanged?(inventoryId: string): void;
+  /** A hold was granted. Must not throw. */
+  holdCreated?(request: HoldRequest): void;
+}
 
 /**
- * A hold store that announces on the seat-change bus every change it made: a hold created, extended or
- * released, and every sale or cancellation the database recorded (`syncSold`, which confirmation,
- * cancellation and organizer cancellation call after their commit). Wrapping the port means every path
- * that changes seats announces it — today's and tomorrow's — without each one remembering to.
+ * A hold store that tells its listeners every change it made: a hold created, extended or released, and
+ * every sale or cancellation the database recorded (`syncSold`, which confirmation, cancellation and
+ * organizer cancellation call after their commit). The container makes the seat-change bus a listener
+ * (live seat maps) and the hold tally (the dashboard's abandoned-hold rate). Wrapping the port means every
+ * path that changes seats announces it — today's and tomorrow's — without each one remembering to.
  */
 export class NotifyingHoldStore implements HoldStore {
   constructor(
     private readonly inner: HoldStore,
-    private readonly bus: SeatChangeBus,
+    private readonly listeners: readonly HoldStoreListener[],
   ) {}
+
+  private changed(inventoryId: string): void {
+    for (const listener of this.listeners) listener.seatsChanged?.(inventoryId);
+  }
 
   get name(): HoldStore['name'] {
     return this.inner.name;
@@ -33,7 +45,10 @@ export class NotifyingHoldStore implements HoldStore {
 
   async create(request: HoldRequest): Promise<HoldResult> {
     const result = await this.inner.create(request);
-    if (result.ok) this.bus.publish(request.inventory.id);
+    if (result.ok) {
+      for (const listener of this.listeners) listener.holdCreated?.(request);
+      this.changed(request.inventory.id);
+    }
     return result;
   }
 
@@ -44,7 +59,7 @@ export class NotifyingHoldStore implements HoldStore {
   async extend(token: string, owner: string, byMs: number, maxLifetimeMs: number): Promise<ExtendResult> {
     const result = await this.inner.extend(token, owner, byMs, maxLifetimeMs);
     // The seats stay held; live seat maps only need to learn the new expiry.
-    if (result.ok) this.bus.publish(result.hold.inventory.id);
+    if (result.ok) this.changed(result.hold.inventory.id);
     return result;
   }
 
@@ -52,12 +67,19 @@ export class NotifyingHoldStore implements HoldStore {
     // The inventory must be read before: a released hold can no longer be found.
     const hold = await this.inner.get(token);
     const released = await this.inner.release(token, owner);
-    if (released && hold) this.bus.publish(hold.inventory.id);
+    if (released && hold) this.changed(hold.inventory.id);
     return released;
   }
 
   occupancy(inventory: InventoryRef, segment: Segment): Promise<SeatOccupancy> {
     return this.inner.occupancy(inventory, segment);
+  }
+
+  liveHoldCounts(
+    inventoryIds: readonly string[],
+    withinMs: number,
+  ): Promise<Map<string, { live: number; expiringSoon: number }>> {
+    return this.inner.liveHoldCounts(inventoryIds, withinMs);
   }
 
   countUnavailableSeats(
@@ -71,7 +93,7 @@ export class NotifyingHoldStore implements HoldStore {
       await this.inner.syncSold(inventory);
     } finally {
       // The sale committed before syncSold was called: announce it even if the store's copy failed.
-      this.bus.publish(inventory.id);
+      this.changed(inventory.id);
     }
   }
 

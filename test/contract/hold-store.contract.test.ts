@@ -288,6 +288,27 @@ describe.each(availableHoldStores())('hold store contract (%s)', (kind) => {
     expect((await store.occupancy(trip.inventory, { from: 0, to: 9 })).nextExpiryAt).toEqual(far.expiresAt);
   });
 
+  it('counts the live holds of each inventory and those expiring soon; expired and released ones do not count', async () => {
+    const event = await newEvent(4);
+    const trip = await newTrip();
+    const quiet = await newEvent();
+    expect(await store.liveHoldCounts([event.eventId, trip.tripId, quiet.eventId], 5_000)).toEqual(new Map());
+    await holdOk(event.inventory, { seatIds: [event.seatIds[0]!], ttlMs: 60_000 });
+    await holdOk(event.inventory, { seatIds: [event.seatIds[1]!], ttlMs: 3_000 });
+    await holdOk(event.inventory, { ga: [{ areaId: event.gaAreaIds[0]!, quantity: 2, capacity: 4 }], ttlMs: 2_000 });
+    const released = await holdOk(event.inventory, { seatIds: [event.seatIds[2]!], ttlMs: 60_000 });
+    await store.release(released.token, BUYER);
+    await holdOk(event.inventory, { seatIds: [event.seatIds[3]!], ttlMs: 300 });
+    await holdOk(trip.inventory, { seatIds: [trip.seatIds[0]!], segment: { from: 0, to: 4 }, ttlMs: 60_000 });
+    await sleep(450); // the 300 ms hold has expired, unswept
+    expect(await store.liveHoldCounts([event.eventId, trip.tripId, quiet.eventId], 5_000)).toEqual(
+      new Map([
+        [event.eventId, { live: 3, expiringSoon: 2 }],
+        [trip.tripId, { live: 1, expiringSoon: 0 }],
+      ]),
+    );
+  });
+
   it('refuses seats the database recorded as sold, on overlapping legs only, until the sale is cancelled', async () => {
     const event = await newEvent();
     const [sold, free] = event.seatIds;

@@ -128,6 +128,9 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
   const orgs = {} as Record<Org, OrgFixture>;
   /** Customer A's confirmed order on organizer X's event, with its first ticket and its payment. */
   let paidOrder: { id: string; ticketId: string; paymentId: string; chargeId: string };
+  /** One paid order per organizer, made when first needed (the console's order desk reads them). */
+  const paidOrders: Partial<Record<Org, Promise<{ id: string }>>> = {};
+  const paidOrderOf = (org: Org) => (paidOrders[org] ??= freshPaidOrder(org));
   let counter = 0;
   const next = () => ++counter;
 
@@ -787,6 +790,58 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
     'POST /api/admin/trips/:id/cancel': {
       probes: staffOfOrganizer(200),
       build: async (org) => ({ url: `/api/admin/trips/${(await freshTrip(org)).id}/cancel` }),
+    },
+
+    // The organizer console: reports, the order desk, show-time scheduling.
+    'GET /api/admin/reports/dashboard': {
+      probes: staffOfOrganizer(200),
+      build: (org) => ({ url: `/api/admin/reports/dashboard${organizerQuery(org)}` }),
+    },
+    'GET /api/admin/reports/sales': {
+      probes: staffOfOrganizer(200),
+      build: (org) => {
+        const today = new Date().toISOString().slice(0, 10);
+        return { url: `/api/admin/reports/sales${organizerQuery(org)}&from=${today}&to=${today}&groupBy=event` };
+      },
+    },
+    'GET /api/admin/reports/occupancy': {
+      probes: staffOfOrganizer(200),
+      build: (org) => ({ url: `/api/admin/reports/occupancy${organizerQuery(org)}&kind=event` }),
+    },
+    'GET /api/admin/orders': {
+      probes: staffOfOrganizer(200, 200),
+      build: async (org) => {
+        await paidOrderOf(org);
+        return { url: `/api/admin/orders${organizerQuery(org)}` };
+      },
+      check: onlyOrganizer(),
+    },
+    'GET /api/admin/orders/:id': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/orders/${(await paidOrderOf(org)).id}` }),
+    },
+    'POST /api/admin/orders/:id/refund': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({
+        url: `/api/admin/orders/${(await freshPaidOrder(org)).id}/refund`,
+        payload: { amount: 1_000, reason: 'Walk goodwill' },
+      }),
+    },
+    'POST /api/admin/events/schedule': {
+      probes: staffOfOrganizer(201),
+      build: (org) => ({
+        url: '/api/admin/events/schedule',
+        payload: {
+          venueId: orgs[org].venueId,
+          title: `Walk series ${next()}`,
+          prices: { standard: 40_000 },
+          from: inDays(40).toISOString().slice(0, 10),
+          to: inDays(41).toISOString().slice(0, 10),
+          weekdays: [1, 2, 3, 4, 5, 6, 7],
+          times: ['19:00'],
+          durationMinutes: 90,
+        },
+      }),
     },
 
     // Coupons and refund policies.

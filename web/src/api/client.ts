@@ -17,7 +17,7 @@ export class ApiError extends Error {
 export const NETWORK_ERROR = 'client.network';
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   /** Send the access token when logged in (default true). */
   auth?: boolean;
@@ -130,6 +130,21 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** Downloads a file the API makes (a CSV report) with the login, as the browser's own download would. */
+export async function apiDownload(path: string): Promise<{ blob: Blob; filename: string }> {
+  const auth = await validAuth();
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: auth ? { authorization: `Bearer ${auth.accessToken}` } : {} });
+  } catch (error) {
+    throw new ApiError(0, NETWORK_ERROR, (error as Error).message);
+  }
+  if (!response.ok) throw await toApiError(response);
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+  return { blob: await response.blob(), filename };
 }
 
 /** A fresh Idempotency-Key for one user action (kept across its retries). */

@@ -83,6 +83,11 @@ function AccountMenu() {
         <li>
           <Link to="/profile">{t('nav.profile')}</Link>
         </li>
+        {account && account.role !== 'customer' ? (
+          <li>
+            <Link to="/console">{t('console.title')}</Link>
+          </li>
+        ) : null}
         <li>
           <button type="button" onClick={() => logout.mutate(undefined, { onSettled: () => void navigate('/') })}>
             {t('nav.logout')}

@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { bn } from './bn';
+import { consoleBn } from './console.bn';
+import { consoleEn } from './console.en';
 import { en } from './en';
 
 /** The languages of the app; every string exists in each (bn.ts has the type of en.ts). */
@@ -21,12 +23,13 @@ function initialLanguage(): Language {
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: { translation: typeof en & { console: typeof consoleEn } };
   }
 }
 
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, bn: { translation: bn } },
+  // The organizer console's strings live in files of their own, under `console`.
+  resources: { en: { translation: { ...en, console: consoleEn } }, bn: { translation: { ...bn, console: consoleBn } } },
   lng: initialLanguage(),
   fallbackLng: 'en',
   // React escapes what it renders; i18next must not escape a second time.
