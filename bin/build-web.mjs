@@ -65,6 +65,10 @@ const started = Date.now();
 console.log('boxoffice: building the web app (web/ → web/dist)…');
 // Always a production build: under vitest NODE_ENV is "test", which would give React's development build.
 process.env.NODE_ENV = 'production';
-await vite.build({ configFile: path.join(web, 'vite.config.ts'), mode: 'production', logLevel: quiet ? 'error' : 'warn' });
+await vite.build({
+  configFile: path.join(web, 'vite.config.ts'),
+  mode: 'production',
+  logLevel: quiet ? 'error' : 'warn',
+});
 fs.writeFileSync(stampFile, `${hash}\n`);
 console.log(`boxoffice: web app built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
