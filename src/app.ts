@@ -19,9 +19,13 @@ import { staffOrAdminGuard } from './http/admin-auth.js';
 import { ErrorResponse } from './http/common.schemas.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { validatorCompiler } from './http/validation.js';
+import { registerWebApp } from './http/web-app.js';
 import { holdRoutes } from './inventory/hold.routes.js';
 import { backgroundAdminRoutes } from './jobs/background-admin.routes.js';
 import { gtfsImportRoutes } from './transport/gtfs/gtfs-import.routes.js';
+import { seatStreamRoutes } from './realtime/seat-stream.routes.js';
+import { reportingRoutes } from './reporting/reporting.routes.js';
+import { orderAdminRoutes } from './booking/order-admin.routes.js';
 import { transportAdminRoutes } from './transport/transport-admin.routes.js';
 import { tripRoutes } from './transport/trip.routes.js';
 
@@ -43,6 +47,8 @@ const HTML_CONTENT_SECURITY_POLICY = [
 export interface BuildAppOptions {
   /** pino logger options, or false for none (tests). */
   logger?: boolean | object;
+  /** Folder of the built web app to serve at `/` (web/dist); none: the API only. */
+  webRoot?: string | undefined;
 }
 
 /** Builds the Fastify app from its dependencies; does not listen (tests use inject or a real port). */
@@ -67,7 +73,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // page), where it matters — computing it for every JSON reply cost ~3 % of a hold request's CPU.
   await app.register(helmet, { contentSecurityPolicy: false });
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+    // The web app's pages set their own, stricter policy (src/http/web-app.ts).
+    if (
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html') &&
+      !reply.hasHeader('content-security-policy')
+    ) {
       reply.header('content-security-policy', HTML_CONTENT_SECURITY_POLICY);
     }
     return payload;
@@ -138,6 +148,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       });
       await api.register(eventRoutes, { deps });
       await api.register(tripRoutes, { deps });
+      await api.register(seatStreamRoutes, { deps });
       await api.register(authRoutes, { deps });
       await api.register(bookingRoutes, { deps });
       await api.register(cancellationRoutes, { deps });
@@ -150,6 +161,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
           await admin.register(gtfsImportRoutes, { deps });
           await admin.register(couponAdminRoutes, { deps });
           await admin.register(backgroundAdminRoutes, { deps });
+          await admin.register(reportingRoutes, { deps });
+          await admin.register(orderAdminRoutes, { deps });
         },
         { prefix: '/admin' },
       );
@@ -159,6 +172,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   // Payments live at the root: /api/payments and /api/webhooks/*, and the fake gateway's hosted pay page.
   await app.register(paymentRoutes, { deps });
+
+  if (options.webRoot) await registerWebApp(app, options.webRoot);
 
   return app;
 }

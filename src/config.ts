@@ -27,6 +27,8 @@ export interface Config {
   readonly maxSeatsPerHold: number;
   readonly holdRateLimitPerMinute: number;
   readonly sweepIntervalSeconds: number;
+  /** Live seat-map streams one process keeps open at most (SEAT_STREAM_MAX_CONNECTIONS). */
+  readonly seatStreamMaxConnections: number;
   /** Seed the demo catalog into an empty database (default: only in embedded mode). */
   readonly seedDemo: boolean;
   readonly trustProxy: boolean;
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxSeatsPerHold: readInt(env, 'MAX_SEATS_PER_HOLD', 10, 1, 100),
     holdRateLimitPerMinute: readInt(env, 'HOLD_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000_000),
     sweepIntervalSeconds: readInt(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+    seatStreamMaxConnections: readInt(env, 'SEAT_STREAM_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     // Demo data is for the embedded laptop mode; a PostgreSQL deployment seeds only when asked.
     seedDemo: readBool(env, 'SEED_DEMO', !env.DATABASE_URL?.trim()),
     trustProxy: readBool(env, 'TRUST_PROXY', false),

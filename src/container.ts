@@ -18,14 +18,27 @@ import type { Mailer } from './notifications/mailer.js';
 import { MailboxMailer } from './notifications/mailer.mailbox.js';
 import type { SmsSender } from './notifications/sms.js';
 import { LogSmsSender } from './notifications/sms.log.js';
+import { NotifyingHoldStore } from './realtime/hold-store.notifying.js';
+import type { SeatChangeBus } from './realtime/seat-change-bus.js';
+import { MemorySeatChangeBus } from './realtime/seat-change-bus.memory.js';
+import { PostgresSeatChangeBus } from './realtime/seat-change-bus.postgres.js';
+import { RedisSeatChangeBus } from './realtime/seat-change-bus.redis.js';
+import { DEFAULT_SEAT_STREAM_OPTIONS, type SeatStreamHubOptions } from './realtime/seat-stream.service.js';
+import { HoldTally } from './reporting/hold-tally.js';
 
 /** Everything the app needs, built once from Config. Tests build their own with other parts. */
 export interface AppDeps {
   config: Config;
   database: DatabaseHandle;
   redis: Redis | Cluster | undefined;
+  /** The hold store, announcing every change on the seat-change bus. */
   holdStore: HoldStore;
   holdService: HoldService;
+  /** Tells every API process which inventories' seats changed (live seat maps). */
+  seatChangeBus: SeatChangeBus;
+  seatStreamOptions: SeatStreamHubOptions;
+  /** Counts holds granted, for the dashboard's abandoned-hold rate. */
+  holdTally: HoldTally;
   metrics: Metrics;
   clock: Clock;
   /** The platform admin ensured at start (created on the first start); null if its email was taken. */
@@ -46,6 +59,8 @@ export interface ContainerOverrides {
   redisKeyPrefix?: string;
   /** With inMemory: start PGlite from this migrated snapshot instead of an empty database (tests). */
   pgliteSnapshot?: Blob;
+  /** Timings of live seat maps (tests shorten them). */
+  seatStreamOptions?: Partial<SeatStreamHubOptions>;
 }
 
 /** Composition root: picks the adapters the configuration asks for. */
@@ -60,16 +75,30 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   try {
     await migrateToLatest(database.db);
     const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisCluster) : undefined;
-    const holdStore: HoldStore = redis
-      ? new RedisHoldStore(redis, database.db, { keyPrefix: overrides.redisKeyPrefix ?? 'bo:' })
+    const keyPrefix = overrides.redisKeyPrefix ?? 'bo:';
+    const innerHoldStore: HoldStore = redis
+      ? new RedisHoldStore(redis, database.db, { keyPrefix })
       : new SqlHoldStore(database.db, {
           // PGlite has one connection; on PostgreSQL a few batches at once keep its cores busy while leaving
           // most of the pool to the rest of the app.
           concurrentBatches:
             database.kind === 'pglite' ? 1 : Math.max(1, Math.min(4, Math.floor(config.databasePoolSize / 4))),
         });
-    const metrics = new Metrics();
+    const seatChangeBus = createSeatChangeBus(config, database, redis, keyPrefix);
     const clock = overrides.clock ?? systemClock;
+    const holdTally = new HoldTally(database.db, clock, (error) =>
+      console.warn(`boxoffice: hold statistics: ${(error as Error).message}`),
+    );
+    const holdStore = new NotifyingHoldStore(innerHoldStore, [
+      { seatsChanged: (inventoryId) => seatChangeBus.publish(inventoryId) },
+      holdTally,
+    ]);
+    const seatStreamOptions: SeatStreamHubOptions = {
+      ...DEFAULT_SEAT_STREAM_OPTIONS,
+      maxStreams: config.seatStreamMaxConnections,
+      ...overrides.seatStreamOptions,
+    };
+    const metrics = new Metrics();
     const holdService = new HoldService({ db: database.db, holdStore, config, metrics, clock });
     const jwtSecret = config.jwtSecret ?? (await storedSecret(database, 'jwt_secret', ''));
     const platformAdmin = await ensurePlatformAdmin(database.db, {
@@ -89,6 +118,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       redis,
       holdStore,
       holdService,
+      seatChangeBus,
+      seatStreamOptions,
+      holdTally,
       metrics,
       clock,
       platformAdmin,
@@ -100,6 +132,24 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     await database.close();
     throw error;
   }
+}
+
+/**
+ * Redis pub/sub when Redis is there; PostgreSQL LISTEN/NOTIFY on PostgreSQL without Redis; in-process on
+ * PGlite, which has only one process.
+ */
+function createSeatChangeBus(
+  config: Config,
+  database: DatabaseHandle,
+  redis: Redis | Cluster | undefined,
+  keyPrefix: string,
+): SeatChangeBus {
+  const onError = (error: unknown) => console.warn(`boxoffice: seat-change bus: ${(error as Error).message}`);
+  if (redis) return new RedisSeatChangeBus(redis, { keyPrefix, onError });
+  if (config.databaseUrl) {
+    return new PostgresSeatChangeBus(database.db, { connectionString: config.databaseUrl, onError });
+  }
+  return new MemorySeatChangeBus();
 }
 
 /**
@@ -120,6 +170,8 @@ async function storedSecret(database: DatabaseHandle, key: string, prefix: strin
 export async function closeContainer(deps: AppDeps): Promise<void> {
   await deps.mailer.close();
   await deps.holdStore.close();
+  await deps.seatChangeBus.close();
+  await deps.holdTally.close();
   if (deps.redis) deps.redis.disconnect();
   await deps.database.close();
 }

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { closeContainer, createContainer, type AppDeps } from './container.js';
 import { seedDemoData, type DemoSeed } from './demo/demo-seed.js';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.js';
+import { findBuiltWebApp } from './http/web-app.js';
 
 /** A running Boxoffice: container, HTTP server and (with JOBS_IN_PROCESS) the job workers. */
 export interface RunningServer {
@@ -41,10 +42,12 @@ function demoStaffBanner(seed: DemoSeed | null): string[] {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const deps = await createContainer(config);
+  // `npm start` builds web/ first (bin/build-web.mjs); without a build the server still serves the API.
+  const webRoot = findBuiltWebApp();
   let app: FastifyInstance | undefined;
   let jobs: JobRunner | undefined;
   try {
-    app = await buildApp(deps);
+    app = await buildApp(deps, { webRoot });
     const seeded = config.seedDemo ? await seedDemoData(app, deps) : null;
     const address = await app.listen({ host: config.host, port: config.port });
     const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
@@ -58,6 +61,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       [
         '',
         `  Boxoffice is running at ${url}`,
+        `  Web app:    ${webRoot ? `${url}/` : 'not built (npm run build:web), serving the API only'}`,
         `  API docs:   ${url}/api/docs`,
         `  Database:   ${mode}${seeded ? ' (demo data seeded)' : ''}`,
         `  Seat holds: ${deps.holdStore.name === 'redis' ? 'Redis' : 'SQL (same database)'}`,

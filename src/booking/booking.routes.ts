@@ -16,7 +16,7 @@ import { checkinRoutes } from './checkin.routes.js';
 import { OrderService, type OrderView } from './order.service.js';
 import { ticketRoutes } from './ticket.routes.js';
 
-function presentOrder({ order, lines, couponCode }: OrderView): OrderResponse {
+export function presentOrder({ order, lines, couponCode }: OrderView): OrderResponse {
   return {
     id: order.id,
     code: order.code,
@@ -26,6 +26,8 @@ function presentOrder({ order, lines, couponCode }: OrderView): OrderResponse {
     segment: { fromIndex: order.from_index, toIndex: order.to_index },
     title: order.title,
     startsAt: new Date(order.starts_at).toISOString(),
+    timezone: order.timezone,
+    place: order.place,
     status: order.status,
     paymentStatus: order.payment_status,
     refundStatus: order.refund_status,

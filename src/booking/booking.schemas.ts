@@ -91,6 +91,8 @@ export const OrderResponse = Type.Object({
   segment: Type.Object({ fromIndex: Type.Integer(), toIndex: Type.Integer() }),
   title: Type.String(),
   startsAt: Type.String({ format: 'date-time', description: 'Event start, or departure from the boarding stop' }),
+  timezone: Type.String({ description: 'IANA time zone of the venue, or of the boarding stop' }),
+  place: Type.String({ description: 'The venue, or "boarding stop → alighting stop"' }),
   status: Type.Union([
     Type.Literal('pending_payment'),
     Type.Literal('confirmed'),

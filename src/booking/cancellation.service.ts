@@ -405,6 +405,7 @@ export class CancellationService {
     plan: CancellationPlan,
     now: Date,
     by: 'customer' | 'organizer',
+    refundReason?: string,
   ): Promise<{ result: CancellationResult; after: AfterCommit }> {
     const { order, selected, quote } = plan;
     const lineIds = selected.map((line) => line.id);
@@ -451,9 +452,10 @@ export class CancellationService {
         orderId: order.id,
         amount,
         reason:
-          by === 'organizer'
+          refundReason ??
+          (by === 'organizer'
             ? 'The organizer cancelled the event or trip: full refund'
-            : `Cancelled ${lineIds.length} of the order's seats; fee kept ${quote.fee}`,
+            : `Cancelled ${lineIds.length} of the order's seats; fee kept ${quote.fee}`),
         idempotencyKey: cancellationRefundKey(order.id, lineIds),
       });
       refund = { amount, refundId: recorded.refundId, status: recorded.status };
@@ -549,14 +551,7 @@ export class CancellationService {
             if (!order || (order.status !== 'confirmed' && order.status !== 'pending_payment')) return null;
             const plan = await this.plan(trx, order, undefined, now);
             // Full refund: the organizer's cancellation overrides the policy and the check-in rule.
-            plan.quote.lines = plan.quote.lines.map((line, i) => {
-              const paid = isPaid(order) ? plan.selected[i]!.total - plan.selected[i]!.refunded_amount : 0;
-              return { ...line, fee: 0, refund: paid };
-            });
-            plan.quote.fee = 0;
-            // Fees kept on seats the buyer cancelled earlier come back too.
-            const keptFees = isPaid(order) ? await refundKeptFees(trx, order.id) : 0;
-            plan.quote.refund = plan.quote.lines.reduce((sum, line) => sum + line.refund, keptFees);
+            await refundInFull(trx, plan, true);
             plan.allActiveSelected = true;
             return this.applyCancellation(trx, plan, now, 'organizer');
           });
@@ -580,6 +575,76 @@ export class CancellationService {
     }
     if (seatsChanged) await this.deps.holdStore.syncSold({ kind, id });
     return result;
+  }
+
+  /**
+   * The organizer cancels seats of a paid order — `lineIds`, or every active seat — and refunds in full
+   * what was paid for them, whatever the refund policy (the whole order: the fees kept on seats the buyer
+   * cancelled earlier too). Seats go back on sale at once. The same transaction, lock and refund path as a
+   * buyer's cancellation; checked-in tickets are refused (refund an amount instead).
+   */
+  async refundSeatsByOrganizer(
+    principal: Principal,
+    orderId: string,
+    input: { lineIds?: readonly string[] | undefined; reason: string },
+  ): Promise<CancellationResult> {
+    const now = this.deps.clock.now();
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const order = await lockOrderForCancellation(trx, orderId);
+      if (!order || !canManageOrganizer(principal, order.organizer_id)) throw notFound('Order', orderId);
+      if (order.status === 'cancelled') {
+        throw new AppError('cancellation.already_cancelled', 'This order is already cancelled', { orderId });
+      }
+      if (order.status === 'pending_payment' || !isPaid(order)) {
+        throw new AppError('refund.not_refundable', 'This order has not been paid; there is nothing to refund', {
+          status: order.status,
+          paymentStatus: order.payment_status,
+        });
+      }
+      const plan = await this.plan(trx, order, input.lineIds, now);
+      if (plan.quote.reason?.code === 'cancellation.checked_in') {
+        throw new AppError(
+          'cancellation.checked_in',
+          'Checked-in tickets cannot be cancelled; refund an amount instead',
+        );
+      }
+      await refundInFull(trx, plan, plan.allActiveSelected);
+      capRefund(plan, order.total - order.refunded_amount);
+      return this.applyCancellation(trx, plan, now, 'organizer', `Refunded by the organizer: ${input.reason}`);
+    });
+    await this.afterCommit(outcome.after);
+    return outcome.result;
+  }
+}
+
+/**
+ * Turns a plan into a full refund of what was paid for its lines, whatever the refund policy says; with
+ * `keptFees`, the fees kept on seats the buyer cancelled earlier come back too.
+ */
+async function refundInFull(trx: Transaction<Database>, plan: CancellationPlan, keptFees: boolean): Promise<void> {
+  const { order } = plan;
+  plan.quote.lines = plan.quote.lines.map((line, i) => {
+    const paid = isPaid(order) ? plan.selected[i]!.total - plan.selected[i]!.refunded_amount : 0;
+    return { ...line, fee: 0, refund: paid };
+  });
+  plan.quote.fee = 0;
+  const kept = keptFees && isPaid(order) ? await refundKeptFees(trx, order.id) : 0;
+  plan.quote.refund = plan.quote.lines.reduce((sum, line) => sum + line.refund, kept);
+}
+
+/**
+ * Never more than is left of the payment: an amount refunded earlier without cancelling seats (a goodwill
+ * refund) is taken off the last lines first.
+ */
+function capRefund(plan: CancellationPlan, left: number): void {
+  let excess = plan.quote.refund - Math.max(0, left);
+  if (excess <= 0) return;
+  plan.quote.refund -= excess;
+  for (let i = plan.quote.lines.length - 1; i >= 0 && excess > 0; i--) {
+    const line = plan.quote.lines[i]!;
+    const cut = Math.min(line.refund, excess);
+    plan.quote.lines[i] = { ...line, refund: line.refund - cut };
+    excess -= cut;
   }
 }
 

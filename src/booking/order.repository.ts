@@ -302,6 +302,10 @@ export interface OrderSummaryRow extends OrderRow {
   starts_at: Date;
   from_stop_id: string | null;
   to_stop_id: string | null;
+  /** The venue's time zone, or the boarding stop's. */
+  timezone: string;
+  /** The venue's name, or "boarding stop → alighting stop". */
+  place: string;
 }
 
 function selectOrderSummaries(db: Executor) {
@@ -320,12 +324,17 @@ function selectOrderSummaries(db: Executor) {
     .leftJoin('trip_stops as alighting', (join) =>
       join.onRef('alighting.trip_id', '=', 'trips.id').onRef('alighting.stop_index', '=', 'orders.to_index'),
     )
+    .leftJoin('venues', 'venues.id', 'events.venue_id')
+    .leftJoin('stops as boarding_stop', 'boarding_stop.id', 'boarding.stop_id')
+    .leftJoin('stops as alighting_stop', 'alighting_stop.id', 'alighting.stop_id')
     .selectAll('orders')
     .select([
       sql<string>`coalesce(events.title, routes.name, '')`.as('title'),
       sql<Date>`coalesce(events.starts_at, boarding.departs_at, orders.created_at)`.as('starts_at'),
       'boarding.stop_id as from_stop_id',
       'alighting.stop_id as to_stop_id',
+      sql<string>`coalesce(venues.timezone, boarding_stop.timezone, 'UTC')`.as('timezone'),
+      sql<string>`coalesce(venues.name, boarding_stop.name || ' → ' || alighting_stop.name, '')`.as('place'),
     ]);
 }
 

@@ -121,7 +121,7 @@ function toEvent(row: EventWithLayout, prices: Record<string, number>): CatalogE
   };
 }
 
-function parseTime(value: string, field: string): Date {
+export function parseTime(value: string, field: string): Date {
   const time = new Date(value);
   if (Number.isNaN(time.getTime()) || time.getTime() < EARLIEST || time.getTime() >= LATEST) {
     throw new AppError('catalog.invalid', `${field} must be a time between 2000 and 2099`, { field });
@@ -134,7 +134,12 @@ function parseOptionalTime(value: string | null | undefined, field: string): Dat
 }
 
 /** The times an event ends up with must be in order: it ends after it starts, a sale closes after it opens. */
-function checkTimes(times: { startsAt: Date; endsAt: Date; saleStartsAt: Date | null; saleEndsAt: Date | null }) {
+export function checkTimes(times: {
+  startsAt: Date;
+  endsAt: Date;
+  saleStartsAt: Date | null;
+  saleEndsAt: Date | null;
+}) {
   if (times.endsAt.getTime() <= times.startsAt.getTime()) {
     throw new AppError('catalog.invalid', 'endsAt must be after startsAt', { field: 'endsAt' });
   }
@@ -147,7 +152,7 @@ function checkTimes(times: { startsAt: Date; endsAt: Date; saleStartsAt: Date | 
  * Prices must name categories of the layout; when `complete`, every category needs one (a seat without a
  * price could not be sold).
  */
-function checkPrices(prices: Record<string, number>, categories: string[], complete: boolean): void {
+export function checkPrices(prices: Record<string, number>, categories: string[], complete: boolean): void {
   const known = new Set(categories);
   const unknown = Object.keys(prices)
     .filter((category) => !known.has(category))

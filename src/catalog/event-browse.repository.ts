@@ -19,6 +19,8 @@ export interface EventSearch {
   q?: string;
   category?: string;
   language?: string;
+  /** Minor units: some price of the event is at most this. */
+  maxPrice?: number;
   now: Date;
 }
 
@@ -68,6 +70,18 @@ function listedEvents(db: Db, search: EventSearch) {
       .where(sql`(e.starts_at AT TIME ZONE v.timezone)::date`, '<=', sql`${search.toDate}::date`);
   }
   if (search.q) query = query.where(textMatch(search.q));
+  if (search.maxPrice !== undefined) {
+    const maxPrice = search.maxPrice;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('event_prices as mp')
+          .select(sql`1`.as('one'))
+          .whereRef('mp.event_id', '=', 'e.id')
+          .where('mp.amount', '<=', maxPrice),
+      ),
+    );
+  }
   return query;
 }
 
@@ -157,6 +171,13 @@ export interface ShowTimeRow {
   show_time_count: number;
 }
 
+/** A show time on a results page, with its prices (the series shows the range over its show times). */
+export interface PricedShowTimeRow extends ShowTimeRow {
+  currency: string;
+  price_min: number | null;
+  price_max: number | null;
+}
+
 /**
  * One page of series (titles) with at least one listed event matching the filters — best match first,
  * else the series playing soonest first — and each series' matching show times in start order.
@@ -165,7 +186,7 @@ export async function findSeriesPage(
   db: Db,
   search: EventSearch,
   window: PageWindow,
-): Promise<{ seriesKeys: string[]; showTimes: ShowTimeRow[]; total: number }> {
+): Promise<{ seriesKeys: string[]; showTimes: PricedShowTimeRow[]; total: number }> {
   const matches = listedEvents(db, search).select(['e.series_key', 'e.starts_at', textRank(search.q).as('rank')]);
   const [keys, count] = await Promise.all([
     db
@@ -202,6 +223,9 @@ export async function findSeriesPage(
       'v.id as venue_id',
       'v.name as venue_name',
       'v.city as venue_city',
+      sql<string>`(SELECT o.currency FROM organizers o WHERE o.id = e.organizer_id)`.as('currency'),
+      sql<number | null>`(SELECT min(p.amount) FROM event_prices p WHERE p.event_id = e.id)`.as('price_min'),
+      sql<number | null>`(SELECT max(p.amount) FROM event_prices p WHERE p.event_id = e.id)`.as('price_max'),
       sql<number>`row_number() OVER (PARTITION BY e.series_key ORDER BY e.starts_at, e.id)::int`.as('position'),
       sql<number>`count(*) OVER (PARTITION BY e.series_key)::int`.as('show_time_count'),
     ]);
@@ -329,4 +353,49 @@ export function findEventGaAreas(
     .where('a.layout_id', '=', event.layoutId)
     .orderBy('a.name')
     .execute();
+}
+
+export interface EventFacetRows {
+  cities: string[];
+  categories: string[];
+  languages: string[];
+  prices: { currency: string; min: number; max: number } | null;
+}
+
+/** The values the listing can be filtered by: cities, genres and languages of listed events, and prices. */
+export async function findEventFacets(db: Db, now: Date): Promise<EventFacetRows> {
+  const listed = listedEvents(db, { now });
+  const distinct = async (column: 'v.city' | 'e.category' | 'e.language') =>
+    (
+      await listed
+        .select(sql<string>`${sql.ref(column)}`.as('value'))
+        .distinct()
+        .orderBy('value')
+        .execute()
+    ).map((row) => row.value);
+  const [cities, categories, languages, prices] = await Promise.all([
+    distinct('v.city'),
+    distinct('e.category'),
+    distinct('e.language'),
+    listed
+      .innerJoin('organizers as o', 'o.id', 'e.organizer_id')
+      .innerJoin('event_prices as p', 'p.event_id', 'e.id')
+      .select((eb) => [
+        'o.currency',
+        eb.fn.min<number>('p.amount').as('min'),
+        eb.fn.max<number>('p.amount').as('max'),
+        eb.fn.countAll<number>().as('count'),
+      ])
+      .groupBy('o.currency')
+      .orderBy('count', 'desc')
+      .orderBy('o.currency')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return {
+    cities,
+    categories,
+    languages,
+    prices: prices ? { currency: prices.currency, min: Number(prices.min), max: Number(prices.max) } : null,
+  };
 }

@@ -19,6 +19,13 @@ export const ListEventsQuery = Type.Object(
     ),
     category: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     language: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    maxPrice: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000_000,
+        description: 'Only events with a price at or below this, in minor units of the event’s currency',
+      }),
+    ),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })),
     groupBy: Type.Optional(
@@ -28,6 +35,19 @@ export const ListEventsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListEventsQuery = Static<typeof ListEventsQuery>;
+
+export const EventFiltersResponse = Type.Object({
+  cities: Type.Array(Type.String(), { description: 'Venue cities of listed events, A–Z' }),
+  categories: Type.Array(Type.String(), { description: 'Genres (event categories), A–Z' }),
+  languages: Type.Array(Type.String(), { description: 'Languages, A–Z' }),
+  prices: Nullable(
+    Type.Object({
+      currency: Type.String({ description: 'The currency most listed events are sold in' }),
+      min: Type.Integer({ description: 'Lowest price in that currency, minor units' }),
+      max: Type.Integer({ description: 'Highest price in that currency, minor units' }),
+    }),
+  ),
+});
 
 export const EventIdParams = Type.Object({ id: Id }, { additionalProperties: false });
 
@@ -81,6 +101,7 @@ export const EventSeries = Type.Object({
   language: Type.String(),
   showTimeCount: Type.Integer({ description: 'All matching show times; at most 50 are listed' }),
   showTimes: Type.Array(ShowTime),
+  priceRange: Nullable(PriceRange),
 });
 
 const PageFields = { page: Type.Integer(), pageSize: Type.Integer(), total: Type.Integer() };

@@ -12,7 +12,10 @@ import {
   findSeriesPage,
   findVisibleEvent,
   type EventListRow,
+  findEventFacets,
+  type EventFacetRows,
   type EventSearch,
+  type PricedShowTimeRow,
   type ShowTimeRow,
 } from './event-browse.repository.js';
 import { presentGaAreas, renderSeats, type LiveSeatMap, type SeatCounts, type SeatMapCache } from './seat-map.js';
@@ -65,6 +68,8 @@ export interface EventSeries {
   language: string;
   showTimeCount: number;
   showTimes: ShowTime[];
+  /** Over the listed show times: the cheapest and dearest price. */
+  priceRange: { min: number; max: number; currency: string } | null;
 }
 
 export interface Page<T> {
@@ -97,6 +102,11 @@ export class EventBrowseService {
     }
     const { rows, total } = await findEventPage(this.deps.db, search, window);
     return { items: rows.map(toListItem), ...pageInfo, total };
+  }
+
+  /** What the listing can be filtered by: the cities, genres and languages of listed events, and prices. */
+  async listFilters(): Promise<EventFacetRows> {
+    return findEventFacets(this.deps.db, this.deps.clock.now());
   }
 
   /** One event with its venue, prices, capacity and the other show times of the same title by day. */
@@ -188,6 +198,7 @@ export class EventBrowseService {
       ...(query.city ? { city: query.city.trim() } : {}),
       ...(query.category ? { category: query.category } : {}),
       ...(query.language ? { language: query.language } : {}),
+      ...(query.maxPrice !== undefined ? { maxPrice: query.maxPrice } : {}),
       ...(fromDate ? { fromDate } : {}),
       ...(toDate ? { toDate } : {}),
       ...(q ? { q } : {}),
@@ -231,7 +242,7 @@ function toShowTime(row: Omit<ShowTimeRow, 'show_time_count'>): ShowTime {
 }
 
 /** Series in page order; each described by its first show time, which is where buyers start. */
-function groupBySeries(seriesKeys: string[], showTimes: ShowTimeRow[]): EventSeries[] {
+function groupBySeries(seriesKeys: string[], showTimes: PricedShowTimeRow[]): EventSeries[] {
   const series = new Map<string, EventSeries>();
   for (const row of showTimes) {
     let entry = series.get(row.series_key);
@@ -244,10 +255,20 @@ function groupBySeries(seriesKeys: string[], showTimes: ShowTimeRow[]): EventSer
         language: row.language,
         showTimeCount: row.show_time_count,
         showTimes: [],
+        priceRange: null,
       };
       series.set(row.series_key, entry);
     }
     entry.showTimes.push(toShowTime(row));
+    if (row.price_min !== null && row.price_max !== null) {
+      const range = entry.priceRange;
+      // Prices in another currency than the first show time's cannot be compared; they are left out.
+      if (!range) entry.priceRange = { min: row.price_min, max: row.price_max, currency: row.currency };
+      else if (range.currency === row.currency) {
+        range.min = Math.min(range.min, row.price_min);
+        range.max = Math.max(range.max, row.price_max);
+      }
+    }
   }
   return seriesKeys.flatMap((key) => series.get(key) ?? []);
 }

@@ -4,6 +4,7 @@ import type { AppDeps } from '../container.js';
 import { errorResponses } from '../http/common.schemas.js';
 import {
   EventDetailResponse,
+  EventFiltersResponse,
   EventIdParams,
   EventListResponse,
   EventSeatMapResponse,
@@ -38,6 +39,19 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       },
     },
     async (request) => events.listEvents(request.query),
+  );
+
+  app.get(
+    '/events/filters',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'What the event listing can be filtered by: cities, genres, languages and the price range',
+        querystring: NoQuery,
+        response: { 200: EventFiltersResponse, ...errorResponses(400) },
+      },
+    },
+    async () => events.listFilters(),
   );
 
   app.get(

@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006_fake_gateway.js';
 import * as m0007 from './migrations/0007_jobs_notifications.js';
 import * as m0011 from './migrations/0011_hold_batches.js';
 import * as m0008 from './migrations/0008_gtfs.js';
+import * as m0009 from './migrations/0009_console.js';
 
 /** Migrations are imported statically so they run the same from source (tsx) and from a build. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0007_jobs_notifications': m0007,
   '0011_hold_batches': m0011,
   '0008_gtfs': m0008,
+  '0009_console': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -606,6 +606,15 @@ export interface GtfsImportsTable {
   finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+// ── Organizer console (migration 0009) ────────────────────────────────────────────────────────────────
+
+export interface HoldStatsTable {
+  inventory_id: string;
+  /** The start of a quarter hour (UTC). */
+  bucket: Timestamp;
+  holds_created: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   organizers: OrganizersTable;
@@ -649,6 +658,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   gtfs_feeds: GtfsFeedsTable;
   gtfs_imports: GtfsImportsTable;
+  hold_stats: HoldStatsTable;
 }
 
 export type OrganizerRow = Selectable<OrganizersTable>;

@@ -46,18 +46,25 @@ export function concertStadiumLayout() {
       rows: Array.from({ length: stand.rows }, (_, r) => {
         const category = r >= stand.rows - 8 ? 'UPPER' : stand.baseCategory;
         const seats: SeatJson[] = Array.from({ length: stand.seats }, (_, s) => {
-          // Lay each stand out as a band; sectors side by side with a gap.
+          // Four stands around a 200 × 200 pitch, sectors side by side with a gap; row 1 is nearest the
+          // pitch and the rows climb away from it. The stands never overlap.
           const along = sectorIndex * (stand.seats + 3) + s;
           const depth = r;
           const [x, y] =
             standIndex === 0
-              ? [along, depth]
+              ? [32 + along, 30 - depth]
               : standIndex === 3
-                ? [along, 200 - depth]
+                ? [32 + along, 238 + depth]
                 : standIndex === 1
-                  ? [220 - depth, 30 + along]
-                  : [depth, 30 + along];
-          const flags = r === 0 && (s === 0 || s === stand.seats - 1) ? ['wheelchair'] : [];
+                  ? [234 + depth, 34 + along]
+                  : [30 - depth, 34 + along];
+          // Wheelchair spaces at the ends of the front row, each with a companion seat beside it.
+          const flags =
+            r === 0 && (s === 0 || s === stand.seats - 1)
+              ? ['wheelchair']
+              : r === 0 && (s === 1 || s === stand.seats - 2)
+                ? ['companion']
+                : [];
           return { label: String(s + 1), category, x: x * 4, y: y * 4, flags };
         });
         // Real stadiums skip numbers where stairs cut a row: drop seats 15–16 on the first two rows.

@@ -51,6 +51,27 @@ export class Metrics {
     labelNames: ['queue'],
     registers: [this.registry],
   });
+  readonly seatStreamsOpen = new client.Gauge({
+    name: 'boxoffice_seat_streams_open',
+    help: 'Live seat-map streams (Server-Sent Events) open on this process',
+    registers: [this.registry],
+  });
+  readonly seatChangesReceived = new client.Counter({
+    name: 'boxoffice_seat_changes_received_total',
+    help: 'Seat-change messages received from the bus for inventories with a live seat map here',
+    registers: [this.registry],
+  });
+  readonly seatFeedRecomputes = new client.Counter({
+    name: 'boxoffice_seat_feed_recomputes_total',
+    help: 'Reads of an inventory’s occupancy for its live seat maps (coalesced across changes and streams)',
+    registers: [this.registry],
+  });
+  readonly seatFeedRecomputeDuration = new client.Histogram({
+    name: 'boxoffice_seat_feed_recompute_duration_seconds',
+    help: 'Time to read and diff an inventory’s occupancy for its live seat maps',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
 
   constructor() {
     client.collectDefaultMetrics({ register: this.registry, prefix: 'boxoffice_' });

@@ -161,11 +161,27 @@ export class RedisHoldStore implements HoldStore {
     for (let i = 0; i < areas.length; i += 3) {
       ga.set(String(areas[i]), { held: Number(areas[i + 1]), sold: Number(areas[i + 2]) });
     }
+    const nextExpiryMs = Number(reply[4]);
     return {
       heldSeatIds: new Set(asArray(reply[1], 'occupancy').map(String)),
       soldSeatIds: new Set(asArray(reply[2], 'occupancy').map(String)),
       ga,
+      nextExpiryAt: nextExpiryMs >= 0 ? new Date(nextExpiryMs) : null,
     };
+  }
+
+  async liveHoldCounts(
+    inventoryIds: readonly string[],
+    withinMs: number,
+  ): Promise<Map<string, { live: number; expiringSoon: number }>> {
+    const counts = await Promise.all(
+      [...new Set(inventoryIds)].map(async (inventoryId) => {
+        assertStorableInventory(inventoryId);
+        const reply = asArray(await this.scripts.boHoldCountLive(this.keysOf(inventoryId)[4], withinMs), 'count live');
+        return [inventoryId, { live: Number(reply[0]), expiringSoon: Number(reply[1]) }] as const;
+      }),
+    );
+    return new Map(counts.filter(([, count]) => count.live > 0));
   }
 
   async countUnavailableSeats(

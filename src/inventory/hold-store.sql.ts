@@ -10,6 +10,7 @@ import type {
   SeatOccupancy,
 } from './hold-store.js';
 import {
+  countLiveHolds,
   countTakenSeats,
   deleteExpiredHolds,
   extendHold,
@@ -45,7 +46,7 @@ export interface SqlHoldStoreOptions {
  * — one round trip, one transaction and one commit for all of them, each hold still all or nothing. With
  * little traffic a batch is one hold, sent at once. Holds are short-lived and re-creatable, so their
  * commits skip the WAL flush wait (synchronous_commit = off); sales never do.
- * See docs/decisions/0004-hold-stores-sql-and-redis.md and 0013-hold-group-commit.md.
+ * See docs/decisions/0004-hold-stores-sql-and-redis.md and 0013-hold-group-commit-and-sold-deltas.md.
  */
 export class SqlHoldStore implements HoldStore {
   readonly name = 'sql' as const;
@@ -129,8 +130,21 @@ export class SqlHoldStore implements HoldStore {
 
   async occupancy(inventory: InventoryRef, segment: Segment): Promise<SeatOccupancy> {
     const seats = await readSeatOccupancy(this.db, inventory.id, segment);
-    const ga = await readGaUsage(this.db, inventory.id);
-    return { heldSeatIds: new Set(seats.held), soldSeatIds: new Set(seats.sold), ga };
+    const usage = await readGaUsage(this.db, inventory.id);
+    const ga = new Map<string, { held: number; sold: number }>();
+    let nextExpiryAt = seats.nextExpiryAt;
+    for (const [areaId, area] of usage) {
+      ga.set(areaId, { held: area.held, sold: area.sold });
+      if (area.nextExpiryAt && (!nextExpiryAt || area.nextExpiryAt < nextExpiryAt)) nextExpiryAt = area.nextExpiryAt;
+    }
+    return { heldSeatIds: new Set(seats.held), soldSeatIds: new Set(seats.sold), ga, nextExpiryAt };
+  }
+
+  liveHoldCounts(
+    inventoryIds: readonly string[],
+    withinMs: number,
+  ): Promise<Map<string, { live: number; expiringSoon: number }>> {
+    return countLiveHolds(this.db, inventoryIds, withinMs);
   }
 
   countUnavailableSeats(

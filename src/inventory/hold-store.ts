@@ -61,6 +61,11 @@ export interface SeatOccupancy {
   readonly soldSeatIds: ReadonlySet<string>;
   /** Per GA area: quantity held by live holds and quantity sold. */
   readonly ga: ReadonlyMap<string, { held: number; sold: number }>;
+  /**
+   * When the first of the live holds counted here (seats on the segment, GA areas) expires, or null when
+   * none is held. Live seat maps recompute then, so expiry by time shows without a sweeper.
+   */
+  readonly nextExpiryAt: Date | null;
 }
 
 /**
@@ -86,6 +91,14 @@ export interface HoldStore {
   release(token: string, owner: string): Promise<boolean>;
   /** What is held or sold on an inventory for a segment (for seat maps). */
   occupancy(inventory: InventoryRef, segment: Segment): Promise<SeatOccupancy>;
+  /**
+   * Live holds per inventory, and how many of those expire within `withinMs` (the organizer dashboard).
+   * Inventories without a live hold are left out.
+   */
+  liveHoldCounts(
+    inventoryIds: readonly string[],
+    withinMs: number,
+  ): Promise<Map<string, { live: number; expiringSoon: number }>>;
   /** How many seats are unavailable (held or sold) per inventory on a segment each (for trip search). */
   countUnavailableSeats(
     requests: readonly { inventory: InventoryRef; segment: Segment }[],

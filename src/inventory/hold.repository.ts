@@ -9,21 +9,23 @@ import { fromRange, toRange, type Segment } from './segments.js';
  */
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Per GA area: quantity held by live holds and sold. */
+/** Per GA area: quantity held by live holds and sold, and when the first of those holds expires. */
 export async function readGaUsage(
   trx: Executor,
   inventoryId: string,
   areaIds?: readonly string[],
-): Promise<Map<string, { held: number; sold: number }>> {
+): Promise<Map<string, { held: number; sold: number; nextExpiryAt: Date | null }>> {
   const filter = areaIds ? sql`AND area_id = ANY(${areaIds}::text[])` : sql``;
-  const { rows } = await sql<{ area_id: string; held: number; sold: number }>`
-    SELECT area_id, sum(held)::int AS held, sum(sold)::int AS sold FROM (
-      SELECT area_id, quantity AS held, 0 AS sold FROM hold_ga
+  const { rows } = await sql<{ area_id: string; held: number; sold: number; next_expiry_at: Date | null }>`
+    SELECT area_id, sum(held)::int AS held, sum(sold)::int AS sold, min(expires_at) AS next_expiry_at FROM (
+      SELECT area_id, quantity AS held, 0 AS sold, expires_at FROM hold_ga
        WHERE inventory_id = ${inventoryId} AND expires_at > statement_timestamp() ${filter}
       UNION ALL
-      SELECT area_id, 0, sold FROM ga_inventory WHERE inventory_id = ${inventoryId} ${filter}
+      SELECT area_id, 0, sold, NULL FROM ga_inventory WHERE inventory_id = ${inventoryId} ${filter}
     ) AS usage GROUP BY area_id`.execute(trx);
-  return new Map(rows.map((row) => [row.area_id, { held: row.held, sold: row.sold }]));
+  return new Map(
+    rows.map((row) => [row.area_id, { held: row.held, sold: row.sold, nextExpiryAt: row.next_expiry_at }]),
+  );
 }
 
 interface HoldDbRow {
@@ -194,23 +196,48 @@ export async function deleteExpiredHolds(db: Executor): Promise<number> {
   return rows[0]?.expired ?? 0;
 }
 
-/** Seat ids held by live holds and sold, on an inventory and segment. */
+/** Seat ids held by live holds and sold, on an inventory and segment, and when the first such hold expires. */
 export async function readSeatOccupancy(
   db: Executor,
   inventoryId: string,
   segment: Segment,
-): Promise<{ held: string[]; sold: string[] }> {
+): Promise<{ held: string[]; sold: string[]; nextExpiryAt: Date | null }> {
   const range = toRange(segment);
-  const { rows } = await sql<{ seat_id: string; sold: boolean }>`
-    SELECT seat_id, false AS sold FROM hold_seats
+  const { rows } = await sql<{ seat_id: string; sold: boolean; expires_at: Date | null }>`
+    SELECT seat_id, false AS sold, expires_at FROM hold_seats
      WHERE inventory_id = ${inventoryId} AND expires_at > statement_timestamp() AND legs && ${range}::int4range
     UNION ALL
-    SELECT seat_id, true FROM seat_sales
+    SELECT seat_id, true, NULL FROM seat_sales
      WHERE inventory_id = ${inventoryId} AND status = 'confirmed' AND legs && ${range}::int4range`.execute(db);
   const held: string[] = [];
   const sold: string[] = [];
-  for (const row of rows) (row.sold ? sold : held).push(row.seat_id);
-  return { held, sold };
+  let nextExpiryAt: Date | null = null;
+  for (const row of rows) {
+    if (row.sold) {
+      sold.push(row.seat_id);
+    } else {
+      held.push(row.seat_id);
+      if (row.expires_at && (!nextExpiryAt || row.expires_at < nextExpiryAt)) nextExpiryAt = row.expires_at;
+    }
+  }
+  return { held, sold, nextExpiryAt };
+}
+
+/** Live holds per inventory and how many of them expire within `withinMs`. */
+export async function countLiveHolds(
+  db: Executor,
+  inventoryIds: readonly string[],
+  withinMs: number,
+): Promise<Map<string, { live: number; expiringSoon: number }>> {
+  if (inventoryIds.length === 0) return new Map();
+  const { rows } = await sql<{ inventory_id: string; live: number; expiring_soon: number }>`
+    SELECT inventory_id, count(*)::int AS live,
+           count(*) FILTER (WHERE expires_at <= statement_timestamp() + make_interval(secs => ${withinMs / 1000}))::int
+             AS expiring_soon
+      FROM holds
+     WHERE inventory_id = ANY(${inventoryIds}::text[]) AND NOT released AND expires_at > statement_timestamp()
+     GROUP BY inventory_id`.execute(db);
+  return new Map(rows.map((row) => [row.inventory_id, { live: row.live, expiringSoon: row.expiring_soon }]));
 }
 
 /** Confirmed sold seat legs of an inventory (the Redis store reloads these after losing its memory). */

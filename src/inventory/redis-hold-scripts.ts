@@ -277,20 +277,29 @@ local first = redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')
 return { #due, first[2] or '-1' }
 `;
 
-/** ARGV: from, to → {'NOT_LOADED'} | {'OK', heldSeatIds, soldSeatIds, (areaId, held, sold)…} */
+/**
+ * ARGV: from, to → {'NOT_LOADED'}
+ *   | {'OK', heldSeatIds, soldSeatIds, (areaId, held, sold)…, first expiry of a counted hold in ms or '-1'}
+ */
 const OCCUPANCY = `${PRELUDE}
 if redis.call('HEXISTS', KEYS[1], ':loaded') == 0 then return { 'NOT_LOADED' } end
 local now = now_ms()
 local from, to = tonumber(ARGV[1]), tonumber(ARGV[2])
 local held, sold = {}, {}
+local next_expiry = -1
+local function counts_until(expires)
+  if next_expiry < 0 or expires < next_expiry then next_expiry = expires end
+end
 local fields = redis.call('HGETALL', KEYS[2])
 for i = 1, #fields, 2 do
+  local is_held = false
   for _, c in ipairs(seat_claims(fields[i + 1])) do
     if c[4] > now and c[2] < to and from < c[3] then
-      held[#held + 1] = fields[i]
-      break
+      is_held = true
+      counts_until(c[4])
     end
   end
+  if is_held then held[#held + 1] = fields[i] end
 end
 local ga_held, ga_sold = {}, {}
 fields = redis.call('HGETALL', KEYS[1])
@@ -306,7 +315,10 @@ fields = redis.call('HGETALL', KEYS[3])
 for i = 1, #fields, 2 do
   local sum = 0
   for _, c in ipairs(ga_claims(fields[i + 1])) do
-    if c[3] > now then sum = sum + c[2] end
+    if c[3] > now then
+      sum = sum + c[2]
+      counts_until(c[3])
+    end
   end
   if sum > 0 then ga_held[fields[i]] = sum end
 end
@@ -319,7 +331,7 @@ for area in pairs(areas) do
   ga[#ga + 1] = ga_held[area] or 0
   ga[#ga + 1] = ga_sold[area] or 0
 end
-return { 'OK', held, sold, ga }
+return { 'OK', held, sold, ga, num(next_expiry) }
 `;
 
 /** ARGV: segmentCount, (from, to)… → {'NOT_LOADED'} | {'OK', distinct seats held or sold on any segment} */
@@ -359,6 +371,14 @@ for i = 1, #fields, 2 do
   end
 end
 return { 'OK', count }
+`;
+
+/** KEYS[1] = an inventory's expiry zset. ARGV: withinMs → {live holds, of which expiring within withinMs} */
+const COUNT_LIVE = `${PRELUDE}
+local now = now_ms()
+local live = redis.call('ZCOUNT', KEYS[1], '(' .. num(now), '+inf')
+local soon = redis.call('ZCOUNT', KEYS[1], '(' .. num(now), num(now + tonumber(ARGV[1])))
+return { live, soon }
 `;
 
 /**
@@ -492,6 +512,7 @@ export interface HoldScripts {
   boHoldSweep(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldOccupancy(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldCountUnavailable(...keysThenArgs: Arg[]): Promise<unknown>;
+  boHoldCountLive(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldLoadSold(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldAddSold(...keysThenArgs: Arg[]): Promise<unknown>;
   boHoldLoadGa(...keysThenArgs: Arg[]): Promise<unknown>;
@@ -513,6 +534,7 @@ const DEFINITIONS: Record<keyof HoldScripts, { lua: string; numberOfKeys: number
   boHoldLoadSold: { lua: LOAD_SOLD, numberOfKeys: 2 },
   boHoldAddSold: { lua: ADD_SOLD, numberOfKeys: 3 },
   boHoldLoadGa: { lua: LOAD_GA, numberOfKeys: 1 },
+  boHoldCountLive: { lua: COUNT_LIVE, numberOfKeys: 1 },
   boHoldLoadTicket: { lua: LOAD_TICKET, numberOfKeys: 1 },
   boHoldRegister: { lua: REGISTER, numberOfKeys: 1 },
   boHoldSettle: { lua: SETTLE, numberOfKeys: 1 },

@@ -78,7 +78,7 @@ export class FakePaymentProvider implements PaymentProvider {
         amount: request.amount,
         currency: request.currency.toUpperCase(),
         description: request.description.slice(0, 200),
-        return_url: `${request.baseUrl}/pay/return/${encodeURIComponent(request.paymentId)}`,
+        return_url: request.returnUrl,
       })
       .execute();
     return { providerPaymentId: id, checkoutUrl: `${request.baseUrl}/pay/${id}` };

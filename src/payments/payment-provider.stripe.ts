@@ -47,7 +47,7 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async createCheckout(request: CheckoutRequest): Promise<CheckoutSession> {
-    const returnUrl = `${request.baseUrl}/pay/return/${encodeURIComponent(request.paymentId)}`;
+    const returnUrl = request.returnUrl;
     const metadata = { payment_id: request.paymentId, order_id: request.orderId, order_code: request.orderCode };
     const session = await this.call(() =>
       this.stripe.checkout.sessions.create(

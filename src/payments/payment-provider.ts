@@ -25,6 +25,8 @@ export interface CheckoutRequest {
   readonly description: string;
   /** Where buyers of this server are sent back to (no trailing slash). */
   readonly baseUrl: string;
+  /** The full URL the buyer returns to after paying (a path on baseUrl). */
+  readonly returnUrl: string;
 }
 
 export interface CheckoutSession {

@@ -59,6 +59,7 @@ export const paymentRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
           userId: principal.userId,
           orderId: request.body.orderId,
           baseUrl: publicBaseUrl(deps, request),
+          returnPath: request.body.returnPath,
         });
         return reply.code(created ? 201 : 200).send(payment);
       },

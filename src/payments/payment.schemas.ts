@@ -1,7 +1,19 @@
 import { Type, type Static } from 'typebox';
 
 export const StartPaymentBody = Type.Object(
-  { orderId: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' }) },
+  {
+    orderId: Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' }),
+    returnPath: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        // A path on this server only (no scheme, host or `//`): the gateway must not send buyers elsewhere.
+        pattern: '^/[A-Za-z0-9_-][A-Za-z0-9/_-]*$',
+        description:
+          'Where the buyer comes back to on this server after paying (e.g. the web app’s order page); ' +
+          'default /pay/return/{paymentId}. `?cancelled=1` is added when they give up.',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type StartPaymentBody = Static<typeof StartPaymentBody>;

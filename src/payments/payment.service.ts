@@ -73,7 +73,7 @@ const UNASSIGNED_PREFIX = 'unassigned:';
  */
 export async function startPayment(
   deps: AppDeps,
-  input: { userId: string; orderId: string; baseUrl: string },
+  input: { userId: string; orderId: string; baseUrl: string; returnPath?: string | undefined },
 ): Promise<{ payment: PaymentView; created: boolean }> {
   const db = deps.database.db;
   const provider = await paymentProviderFor(deps);
@@ -132,6 +132,7 @@ export async function startPayment(
       currency: prepared.order.currency,
       description: `Boxoffice order ${prepared.order.code}`,
       baseUrl: input.baseUrl,
+      returnUrl: `${input.baseUrl}${input.returnPath ?? `/pay/return/${encodeURIComponent(paymentId)}`}`,
     });
   } catch (error) {
     await markPaymentFailed(db, paymentId, deps.clock.now());

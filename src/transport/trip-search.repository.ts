@@ -211,3 +211,104 @@ export function findTripCalls(db: Db, tripId: string): Promise<TripCallRow[]> {
     .orderBy('ts.stop_index')
     .execute();
 }
+
+export interface PopularRouteRow {
+  route_id: string;
+  name: string;
+  mode: RouteRow['mode'];
+  organizer_name: string;
+  currency: string;
+  seats_sold: number;
+  upcoming_trips: number;
+}
+
+/**
+ * Routes with scheduled trips leaving in [now, until), most seats sold since `soldSince` first, then the
+ * routes with the most upcoming trips.
+ */
+export async function findPopularRoutes(
+  db: Db,
+  window: { now: Date; until: Date; soldSince: Date; limit: number },
+): Promise<PopularRouteRow[]> {
+  const { rows } = await sql<PopularRouteRow>`
+    WITH upcoming AS (
+      SELECT route_id, count(*)::int AS upcoming_trips
+        FROM trips
+       WHERE status = 'scheduled' AND departs_at > ${window.now} AND departs_at < ${window.until}
+       GROUP BY route_id
+    ), sold AS (
+      SELECT t.route_id, count(*)::int AS seats_sold
+        FROM seat_sales s
+        JOIN trips t ON t.id = s.inventory_id
+       WHERE s.inventory_kind = 'trip' AND s.status = 'confirmed' AND s.created_at >= ${window.soldSince}
+       GROUP BY t.route_id
+    )
+    SELECT r.id AS route_id, r.name, r.mode, o.name AS organizer_name, o.currency,
+           coalesce(sold.seats_sold, 0) AS seats_sold, upcoming.upcoming_trips
+      FROM routes r
+      JOIN upcoming ON upcoming.route_id = r.id
+      JOIN organizers o ON o.id = r.organizer_id
+      LEFT JOIN sold ON sold.route_id = r.id
+     ORDER BY seats_sold DESC, upcoming.upcoming_trips DESC, r.id
+     LIMIT ${window.limit}`.execute(db);
+  return rows;
+}
+
+export interface RouteEndRow {
+  route_id: string;
+  last_index: number;
+  from_id: string;
+  from_name: string;
+  from_city: string;
+  to_id: string;
+  to_name: string;
+  to_city: string;
+}
+
+/** The first and the last stop of each route. */
+export async function findRouteEnds(db: Db, routeIds: readonly string[]): Promise<RouteEndRow[]> {
+  if (routeIds.length === 0) return [];
+  const { rows } = await sql<RouteEndRow>`
+    SELECT b.route_id, b.last_index,
+           f.id AS from_id, f.name AS from_name, f.city AS from_city,
+           t.id AS to_id, t.name AS to_name, t.city AS to_city
+      FROM (SELECT route_id, min(stop_index) AS first_index, max(stop_index) AS last_index
+              FROM route_stops WHERE route_id = ANY(${routeIds}::text[]) GROUP BY route_id) b
+      JOIN route_stops rf ON rf.route_id = b.route_id AND rf.stop_index = b.first_index
+      JOIN route_stops rt ON rt.route_id = b.route_id AND rt.stop_index = b.last_index
+      JOIN stops f ON f.id = rf.stop_id
+      JOIN stops t ON t.id = rt.stop_id`.execute(db);
+  return rows;
+}
+
+export interface UpcomingDepartureRow {
+  trip_id: string;
+  route_id: string;
+  layout_id: string;
+  departs_at: Date;
+  arrives_at: Date;
+  timezone: string;
+  last_index: number;
+}
+
+/** The next `perRoute` scheduled trips of each route, leaving their first stop after `now`. */
+export async function findNextDepartures(
+  db: Db,
+  routeIds: readonly string[],
+  now: Date,
+  perRoute: number,
+): Promise<UpcomingDepartureRow[]> {
+  if (routeIds.length === 0) return [];
+  const { rows } = await sql<UpcomingDepartureRow>`
+    SELECT n.trip_id, n.route_id, n.layout_id, f.departs_at, l.arrives_at, s.timezone, l.stop_index AS last_index
+      FROM (SELECT t.id AS trip_id, t.route_id, t.layout_id, t.departs_at,
+                   row_number() OVER (PARTITION BY t.route_id ORDER BY t.departs_at, t.id) AS position
+              FROM trips t
+             WHERE t.route_id = ANY(${routeIds}::text[]) AND t.status = 'scheduled' AND t.departs_at > ${now}) n
+      JOIN LATERAL (SELECT * FROM trip_stops WHERE trip_id = n.trip_id ORDER BY stop_index LIMIT 1) f ON true
+      JOIN LATERAL (SELECT * FROM trip_stops WHERE trip_id = n.trip_id ORDER BY stop_index DESC LIMIT 1) l ON true
+      JOIN stops s ON s.id = f.stop_id
+     WHERE n.position <= ${perRoute}
+     ORDER BY n.route_id, f.departs_at`.execute(db);
+  return rows;
+}

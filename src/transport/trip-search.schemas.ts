@@ -121,3 +121,33 @@ export const TripSeatMapResponse = Type.Object({
   counts: SeatCountsSchema,
   layout: SeatMapLayoutSchema,
 });
+
+export const PopularRoutesQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 4 })) },
+  { additionalProperties: false },
+);
+export type PopularRoutesQuery = Static<typeof PopularRoutesQuery>;
+
+const RouteEnd = Type.Object({ id: Type.String(), name: Type.String(), city: Type.String() });
+
+export const PopularRoute = Type.Object({
+  routeId: Type.String(),
+  name: Type.String(),
+  mode: Mode,
+  organizerName: Type.String(),
+  from: RouteEnd,
+  to: RouteEnd,
+  currency: Type.String(),
+  lowestFare: Nullable(Type.Integer({ description: 'Cheapest fare from the first to the last stop, minor units' })),
+  departures: Type.Array(
+    Type.Object({
+      tripId: Type.String(),
+      departsAt: Timestamp,
+      arrivesAt: Timestamp,
+      timezone: Type.String({ description: 'Time zone of the first stop' }),
+      seatsFree: Type.Integer({ description: 'Seats free from the first to the last stop' }),
+    }),
+  ),
+});
+
+export const PopularRoutesResponse = Type.Object({ items: Type.Array(PopularRoute) });

@@ -14,6 +14,9 @@ import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { quoteFares, type Fare } from './fare-quote.js';
 import {
+  findNextDepartures,
+  findPopularRoutes,
+  findRouteEnds,
   findRouteFares,
   findStopsWithLocalDay,
   findTripCalls,
@@ -22,7 +25,17 @@ import {
   type TripCallRow,
   type TripCandidateRow,
 } from './trip-search.repository.js';
-import { MAX_SEARCH_RESULTS, type TripSearchQuery, type TripSeatsQuery } from './trip-search.schemas.js';
+import {
+  MAX_SEARCH_RESULTS,
+  type PopularRoutesQuery,
+  type TripSearchQuery,
+  type TripSeatsQuery,
+} from './trip-search.schemas.js';
+
+/** Popular routes: sales counted over this many past days, departures looked for this many days ahead. */
+const POPULAR_ROUTE_SALES_DAYS = 30;
+const POPULAR_ROUTE_HORIZON_DAYS = 14;
+const DEPARTURES_PER_POPULAR_ROUTE = 3;
 
 interface TripSearchDeps {
   db: Db;
@@ -135,6 +148,75 @@ export class TripSearchService {
     return { from: stopView(from), to: stopView(to), date: query.date, items };
   }
 
+  /**
+   * Routes buyers book most (seats sold over the last 30 days; routes with the most departures in the next
+   * 14 days when little was sold), each with its next departures, the seats free end to end and the
+   * cheapest end-to-end fare.
+   */
+  async popularRoutes(query: PopularRoutesQuery) {
+    const { db, holdStore, clock, seatMaps } = this.deps;
+    const now = clock.now();
+    const day = 24 * 3600 * 1000;
+    const routes = await findPopularRoutes(db, {
+      now,
+      until: new Date(now.getTime() + POPULAR_ROUTE_HORIZON_DAYS * day),
+      soldSince: new Date(now.getTime() - POPULAR_ROUTE_SALES_DAYS * day),
+      limit: query.limit ?? 4,
+    });
+    const routeIds = routes.map((route) => route.route_id);
+    const [ends, departures, faresByRoute] = await Promise.all([
+      findRouteEnds(db, routeIds),
+      findNextDepartures(db, routeIds, now, DEPARTURES_PER_POPULAR_ROUTE),
+      findRouteFares(db, routeIds),
+    ]);
+    const [unavailable, layouts] = await Promise.all([
+      holdStore.countUnavailableSeats(
+        departures.map((trip) => ({
+          inventory: { kind: 'trip', id: trip.trip_id },
+          segment: { from: 0, to: trip.last_index },
+        })),
+      ),
+      Promise.all([...new Set(departures.map((trip) => trip.layout_id))].map((id) => seatMaps.get(id))).then(
+        (maps) => new Map(maps.map((map) => [map.layoutId, map])),
+      ),
+    ]);
+    const endsByRoute = new Map(ends.map((end) => [end.route_id, end]));
+    return {
+      items: routes.flatMap((route) => {
+        const end = endsByRoute.get(route.route_id);
+        if (!end) return [];
+        const fares = faresByRoute.get(route.route_id) ?? [];
+        const classes = [...new Set(fares.map((fare) => fare.seatClass))];
+        const quotes = [...quoteFares(fares, { from: 0, to: end.last_index }, classes).values()];
+        return [
+          {
+            routeId: route.route_id,
+            name: route.name,
+            mode: route.mode,
+            organizerName: route.organizer_name,
+            from: { id: end.from_id, name: end.from_name, city: end.from_city },
+            to: { id: end.to_id, name: end.to_name, city: end.to_city },
+            currency: route.currency,
+            lowestFare: quotes.length > 0 ? Math.min(...quotes) : null,
+            departures: departures
+              .filter((trip) => trip.route_id === route.route_id)
+              .map((trip) => {
+                const layout = layouts.get(trip.layout_id)!;
+                const taken = unavailable.get(trip.trip_id) ?? 0;
+                return {
+                  tripId: trip.trip_id,
+                  departsAt: trip.departs_at.toISOString(),
+                  arrivesAt: trip.arrives_at.toISOString(),
+                  timezone: trip.timezone,
+                  seatsFree: Math.max(0, layout.seatCount - layout.blockedCount - taken),
+                };
+              }),
+          },
+        ];
+      }),
+    };
+  }
+
   /** One trip with its route, vehicle layout summary and every stop with its times. */
   async getTrip(tripId: string) {
     const { db, seatMaps } = this.deps;
@@ -225,7 +307,7 @@ const COMPARE_BY: Record<NonNullable<TripSearchQuery['sort']>, (a: TripSearchIte
  * The segment [from, to) named by stop ids, resolved as a hold resolves it: the first call at `from`, then
  * the first call at `to` after it. A missing end means the trip's first or last stop.
  */
-function resolveSegment(calls: TripCallRow[], query: TripSeatsQuery): Segment {
+export function resolveSegment(calls: readonly Pick<TripCallRow, 'stop_id'>[], query: TripSeatsQuery): Segment {
   const from = query.from === undefined ? 0 : calls.findIndex((call) => call.stop_id === query.from);
   const to =
     query.to === undefined

@@ -7,6 +7,8 @@ import { errorResponses } from '../http/common.schemas.js';
 import { StopSearchQuery, StopSearchResponse } from './stop-search.schemas.js';
 import { findStops } from './stop-search.service.js';
 import {
+  PopularRoutesQuery,
+  PopularRoutesResponse,
   TripDetailResponse,
   TripIdParams,
   TripSearchQuery,
@@ -53,6 +55,22 @@ export const tripRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       },
     },
     async (request) => trips.searchTrips(request.query),
+  );
+
+  app.get(
+    '/routes/popular',
+    {
+      schema: {
+        tags: ['trips'],
+        summary: 'Routes booked most, each with its next departures, seats free and the cheapest fare',
+        description:
+          'Ranked by seats sold over the last 30 days, then by departures in the next 14 days. Seats free and ' +
+          'fares are for the whole route, first stop to last.',
+        querystring: PopularRoutesQuery,
+        response: { 200: PopularRoutesResponse, ...errorResponses(400) },
+      },
+    },
+    async (request) => trips.popularRoutes(request.query),
   );
 
   app.get(

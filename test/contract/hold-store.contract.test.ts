@@ -4,6 +4,7 @@ import type { HoldRequest, HoldResult, HoldStore, InventoryRef } from '../../src
 import { RedisHoldStore } from '../../src/inventory/hold-store.redis.js';
 import type { HoldScripts } from '../../src/inventory/redis-hold-scripts.js';
 import { insertSeatSales } from '../../src/inventory/hold.repository.js';
+import { NotifyingHoldStore } from '../../src/realtime/hold-store.notifying.js';
 import { EVENT_SEGMENT, type Segment } from '../../src/inventory/segments.js';
 import { newHoldToken } from '../../src/shared/ids.js';
 import { createEventOnSale, createTrip, gridLayout, type EventFixture, type TripFixture } from '../support/fixtures.js';
@@ -25,7 +26,8 @@ describe.each(availableHoldStores())('hold store contract (%s)', (kind) => {
 
   beforeAll(async () => {
     t = await createTestApp({ holdStore: kind });
-    store = t.deps.holdStore;
+    // The adapter itself, without the seat-change announcements the container wraps it in.
+    store = t.deps.holdStore instanceof NotifyingHoldStore ? t.deps.holdStore.wrapped : t.deps.holdStore;
     expect(store.name).toBe(kind);
   });
   afterAll(async () => t?.close());
@@ -251,6 +253,62 @@ describe.each(availableHoldStores())('hold store contract (%s)', (kind) => {
 
     expect(await store.sweepExpired()).toBe(2);
     expect(await store.sweepExpired()).toBe(0);
+  });
+
+  it('tells when the first live hold counted in an occupancy expires (seats on the segment, GA areas)', async () => {
+    const event = await newEvent(3);
+    const area = event.gaAreaIds[0]!;
+    expect((await store.occupancy(event.inventory, EVENT_SEGMENT)).nextExpiryAt).toBeNull();
+    const late = await holdOk(event.inventory, { seatIds: [event.seatIds[0]!], ttlMs: 60_000 });
+    expect((await store.occupancy(event.inventory, EVENT_SEGMENT)).nextExpiryAt).toEqual(late.expiresAt);
+    const soonGa = await holdOk(event.inventory, {
+      owner: OTHER,
+      ga: [{ areaId: area, quantity: 1, capacity: 3 }],
+      ttlMs: 30_000,
+    });
+    expect((await store.occupancy(event.inventory, EVENT_SEGMENT)).nextExpiryAt).toEqual(soonGa.expiresAt);
+    const soonest = await holdOk(event.inventory, { seatIds: [event.seatIds[1]!], ttlMs: 400 });
+    expect((await store.occupancy(event.inventory, EVENT_SEGMENT)).nextExpiryAt).toEqual(soonest.expiresAt);
+    await sleep(550); // expired holds no longer count
+    expect((await store.occupancy(event.inventory, EVENT_SEGMENT)).nextExpiryAt).toEqual(soonGa.expiresAt);
+    await store.release(soonGa.token, OTHER);
+    expect((await store.occupancy(event.inventory, EVENT_SEGMENT)).nextExpiryAt).toEqual(late.expiresAt);
+
+    // On a trip, only holds on legs that overlap the segment asked about count.
+    const trip = await newTrip();
+    const far = await holdOk(trip.inventory, {
+      seatIds: [trip.seatIds[0]!],
+      segment: { from: 5, to: 9 },
+      ttlMs: 2_000,
+    });
+    const near = await holdOk(trip.inventory, {
+      seatIds: [trip.seatIds[1]!],
+      segment: { from: 0, to: 3 },
+      ttlMs: 50_000,
+    });
+    expect((await store.occupancy(trip.inventory, { from: 1, to: 2 })).nextExpiryAt).toEqual(near.expiresAt);
+    expect((await store.occupancy(trip.inventory, { from: 0, to: 9 })).nextExpiryAt).toEqual(far.expiresAt);
+  });
+
+  it('counts the live holds of each inventory and those expiring soon; expired and released ones do not count', async () => {
+    const event = await newEvent(4);
+    const trip = await newTrip();
+    const quiet = await newEvent();
+    expect(await store.liveHoldCounts([event.eventId, trip.tripId, quiet.eventId], 5_000)).toEqual(new Map());
+    await holdOk(event.inventory, { seatIds: [event.seatIds[0]!], ttlMs: 60_000 });
+    await holdOk(event.inventory, { seatIds: [event.seatIds[1]!], ttlMs: 3_000 });
+    await holdOk(event.inventory, { ga: [{ areaId: event.gaAreaIds[0]!, quantity: 2, capacity: 4 }], ttlMs: 2_000 });
+    const released = await holdOk(event.inventory, { seatIds: [event.seatIds[2]!], ttlMs: 60_000 });
+    await store.release(released.token, BUYER);
+    await holdOk(event.inventory, { seatIds: [event.seatIds[3]!], ttlMs: 300 });
+    await holdOk(trip.inventory, { seatIds: [trip.seatIds[0]!], segment: { from: 0, to: 4 }, ttlMs: 60_000 });
+    await sleep(450); // the 300 ms hold has expired, unswept
+    expect(await store.liveHoldCounts([event.eventId, trip.tripId, quiet.eventId], 5_000)).toEqual(
+      new Map([
+        [event.eventId, { live: 3, expiringSoon: 2 }],
+        [trip.tripId, { live: 1, expiringSoon: 0 }],
+      ]),
+    );
   });
 
   it('refuses seats the database recorded as sold, on overlapping legs only, until the sale is cancelled', async () => {

@@ -38,6 +38,8 @@ interface Expectation {
   build(org: Org, actor: Actor): Promise<Request> | Request;
   /** Extra checks on a successful answer (lists: only the organizer's own items). */
   check?(body: unknown, org: Org, actor: Actor): void;
+  /** A stream that never ends (Server-Sent Events): take the status, then hang up. */
+  stream?: boolean;
 }
 
 const ACTORS: Actor[] = ['anonymous', 'customerA', 'customerB', 'staffX', 'staffY', 'admin'];
@@ -140,6 +142,16 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
       headers,
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
+  }
+
+  /** Opens a never-ending GET, reads the status (and an error's body), then hangs up. */
+  async function openStream(url: string, headers: Record<string, string>) {
+    const hangUp = new AbortController();
+    const response = await t.app.inject({ method: 'GET', url, headers, payloadAsStream: true, signal: hangUp.signal });
+    let body = '';
+    if (response.statusCode >= 300) for await (const chunk of response.stream()) body += String(chunk);
+    hangUp.abort();
+    return { statusCode: response.statusCode, json: () => JSON.parse(body) as unknown };
   }
 
   /** A call that must succeed (setup), answering the JSON body. */
@@ -405,6 +417,8 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
 
     // Public browse.
     'GET /api/events': { probes: everyone(200), build: () => ({ url: '/api/events' }) },
+    'GET /api/events/filters': { probes: everyone(200), build: () => ({ url: '/api/events/filters' }) },
+    'GET /api/routes/popular': { probes: everyone(200), build: () => ({ url: '/api/routes/popular' }) },
     'GET /api/events/:id': { probes: everyone(200), build: (org) => ({ url: `/api/events/${orgs[org].eventId}` }) },
     'GET /api/events/:id/seats': {
       probes: everyone(200),
@@ -421,6 +435,18 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
     'GET /api/trips/:id/seats': {
       probes: everyone(200),
       build: (org) => ({ url: `/api/trips/${orgs[org].tripId}/seats` }),
+    },
+    'GET /api/events/:id/seats/stream': {
+      probes: everyone(200),
+      build: (org) => ({ url: `/api/events/${orgs[org].eventId}/seats/stream` }),
+      stream: true,
+    },
+    'GET /api/trips/:id/seats/stream': {
+      probes: everyone(200),
+      build: (org) => ({
+        url: `/api/trips/${orgs[org].tripId}/seats/stream?from=${orgs[org].stopIds[0]}&to=${orgs[org].stopIds[1]}`,
+      }),
+      stream: true,
     },
 
     // Accounts.
@@ -858,6 +884,58 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
       build: async (org) => ({ url: `/api/admin/trips/${(await freshTrip(org)).id}/cancel` }),
     },
 
+    // The organizer console: reports, the order desk, show-time scheduling.
+    'GET /api/admin/reports/dashboard': {
+      probes: staffOfOrganizer(200),
+      build: (org) => ({ url: `/api/admin/reports/dashboard${organizerQuery(org)}` }),
+    },
+    'GET /api/admin/reports/sales': {
+      probes: staffOfOrganizer(200),
+      build: (org) => {
+        const today = new Date().toISOString().slice(0, 10);
+        return { url: `/api/admin/reports/sales${organizerQuery(org)}&from=${today}&to=${today}&groupBy=event` };
+      },
+    },
+    'GET /api/admin/reports/occupancy': {
+      probes: staffOfOrganizer(200),
+      build: (org) => ({ url: `/api/admin/reports/occupancy${organizerQuery(org)}&kind=event` }),
+    },
+    'GET /api/admin/orders': {
+      probes: staffOfOrganizer(200, 200),
+      build: async (org) => {
+        await paidOrderOf(org);
+        return { url: `/api/admin/orders${organizerQuery(org)}` };
+      },
+      check: onlyOrganizer(),
+    },
+    'GET /api/admin/orders/:id': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({ url: `/api/admin/orders/${await paidOrderOf(org)}` }),
+    },
+    'POST /api/admin/orders/:id/refund': {
+      probes: staffOfOrganizer(200),
+      build: async (org) => ({
+        url: `/api/admin/orders/${(await freshPaidOrder(org)).id}/refund`,
+        payload: { amount: 1_000, reason: 'Walk goodwill' },
+      }),
+    },
+    'POST /api/admin/events/schedule': {
+      probes: staffOfOrganizer(201),
+      build: (org) => ({
+        url: '/api/admin/events/schedule',
+        payload: {
+          venueId: orgs[org].venueId,
+          title: `Walk series ${next()}`,
+          prices: { standard: 40_000 },
+          from: inDays(40).toISOString().slice(0, 10),
+          to: inDays(41).toISOString().slice(0, 10),
+          weekdays: [1, 2, 3, 4, 5, 6, 7],
+          times: ['19:00'],
+          durationMinutes: 90,
+        },
+      }),
+    },
+
     // Coupons and refund policies.
     'POST /api/admin/coupons': {
       probes: staffOfOrganizer(201),
@@ -1157,12 +1235,10 @@ describe(`authorization walk over every route (${databaseKind})`, { timeout: 600
     const wanted: string[] = [];
     for (const probe of expectation.probes) {
       const request = await expectation.build(probe.org, probe.actor);
-      const response = await call(
-        method,
-        request.url,
-        { ...headersOf(probe.actor), ...request.headers },
-        request.payload,
-      );
+      const headers = { ...headersOf(probe.actor), ...request.headers };
+      const response = expectation.stream
+        ? await openStream(request.url, headers)
+        : await call(method, request.url, headers, request.payload);
       const label = `${probe.actor} on ${probe.org}'s`;
       const code =
         response.statusCode >= 400 ? ` ${(response.json() as { error?: { code: string } }).error?.code}` : '';

@@ -38,6 +38,9 @@ describe.each(availableHoldStores())('bookings (%s hold store)', (holdStore) => 
     expect(order).toMatchObject({
       kind: 'event',
       eventId: event.eventId,
+      // Shown in the venue's time zone, with the venue's name.
+      timezone: 'Asia/Dhaka',
+      place: 'Test Hall',
       status: 'pending_payment',
       paymentStatus: 'unpaid',
       refundStatus: 'none',
@@ -119,6 +122,8 @@ describe.each(availableHoldStores())('bookings (%s hold store)', (holdStore) => 
       to: trip.stopIds[3],
       segment: { fromIndex: 1, toIndex: 3 },
       subtotal: 700,
+      timezone: 'Asia/Dhaka',
+      place: 'Stop 1 → Stop 3',
     });
     const passengers = perLeg.body.lines.map((line: { passenger: { name: string } }) => line.passenger.name).sort();
     expect(passengers).toEqual(['Karima Begum', 'Rahim Uddin']);

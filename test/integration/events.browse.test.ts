@@ -192,6 +192,41 @@ describe.each(availableHoldStores())('public event API (%s hold store)', (holdSt
     expect(idsOf(await list('category=action&city=chattogram'))).toEqual([ids.avengersChattogram]);
   });
 
+  it('filters by the highest price a buyer will pay: an event qualifies by its cheapest price', async () => {
+    // Avengers' standing places cost 100.00, Hamilton's cheapest seat 90.00, the heist's 300.00.
+    expect(idsOf(await list('maxPrice=9999'))).toEqual([ids.hamilton]);
+    expect(new Set(idsOf(await list('maxPrice=10000')))).toEqual(
+      new Set([
+        ids.avengersDhakaEvening,
+        ids.avengersDhakaLate,
+        ids.avengersDhakaNextDay,
+        ids.avengersChattogram,
+        ids.hamilton,
+      ]),
+    );
+    expect((await list('maxPrice=30000')).total).toBe(6);
+    expect((await list('maxPrice=0')).total).toBe(0);
+    expect((await list('maxPrice=10000&groupBy=series')).items.map((s: { title: string }) => s.title)).toEqual([
+      'Avengers: Endgame',
+      'Hamilton',
+    ]);
+    expect((await get('/api/events?maxPrice=-1')).statusCode).toBe(400);
+    expect((await get('/api/events?maxPrice=cheap')).statusCode).toBe(400);
+  });
+
+  it('offers the cities, genres, languages and price range of listed events as filters', async () => {
+    const response = await get('/api/events/filters');
+    expect(response.statusCode, response.body).toBe(200);
+    // Drafts, cancelled and ended events do not count; prices are in the currency most events use.
+    expect(response.json()).toEqual({
+      cities: ['Chattogram', 'Dhaka', 'New York'],
+      categories: ['action', 'drama', 'musical', 'thriller'],
+      languages: ['Bangla', 'English'],
+      prices: { currency: 'BDT', min: 10000, max: 50000 },
+    });
+    expect((await get('/api/events/filters?city=Dhaka')).statusCode).toBe(400);
+  });
+
   it('searches titles and descriptions with full-text search and finds titles despite typos', async () => {
     expect(idsOf(await list('q=heist'))).toEqual([ids.heist]);
     // 'robbery' and 'floods' only appear in the description, found through English stemming.
@@ -239,7 +274,10 @@ describe.each(availableHoldStores())('public event API (%s hold store)', (holdSt
       category: 'action',
       language: 'English',
       showTimeCount: 4,
+      priceRange: { min: 10000, max: 50000, currency: 'BDT' },
     });
+    // A title without prices has no range.
+    expect(body.items[3].priceRange).toBeNull();
     expect(avengers.showTimes.map((show: { eventId: string }) => show.eventId)).toEqual([
       ids.avengersDhakaEvening,
       ids.avengersChattogram,

@@ -83,6 +83,42 @@ describe(`payments through the fake gateway (${databaseKind})`, () => {
     expect(again.json().error.code).toBe('payment.order_not_payable');
   });
 
+  it('sends the buyer back to the path the client asked for (the web app’s order page), never elsewhere', async () => {
+    const order = await bookOrder(t, buyer);
+    const start = await t.app.inject({
+      method: 'POST',
+      url: '/api/payments',
+      headers: buyer.headers,
+      payload: { orderId: order.orderId, returnPath: `/orders/${order.orderId}/confirmation` },
+    });
+    expect(start.statusCode, start.body).toBe(201);
+    const payment = start.json() as { checkoutUrl: string };
+    const pressed = await t.app.inject({
+      method: 'POST',
+      url: `/pay/${chargeIdOf(payment.checkoutUrl)}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'action=pay',
+    });
+    expect(pressed.statusCode).toBe(303);
+    expect(pressed.headers.location).toMatch(
+      new RegExp(`^http://localhost(:\\d+)?/orders/${order.orderId}/confirmation$`),
+    );
+
+    // Another host, a protocol-relative URL, a query or a scheme are refused before anything is opened.
+    const other = await bookOrder(t, buyer);
+    for (const returnPath of ['https://evil.example/x', '//evil.example/x', '/orders?x=1', 'orders', '/a/../b']) {
+      const refused = await t.app.inject({
+        method: 'POST',
+        url: '/api/payments',
+        headers: buyer.headers,
+        payload: { orderId: other.orderId, returnPath },
+      });
+      expect(refused.statusCode, returnPath).toBe(400);
+      expect(refused.json().error.code).toBe('request.invalid');
+    }
+    expect((await orderState(t, other.orderId)).payments).toEqual([]);
+  });
+
   it('Decline leaves the order awaiting payment; the buyer can then pay on the same page', async () => {
     const order = await bookOrder(t, buyer);
     const payment = await startFakePayment(t, buyer, order.orderId);

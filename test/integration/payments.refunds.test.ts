@@ -21,6 +21,7 @@ async function paidOrder(t: TestApp, user: TestUser) {
     currency: 'BDT',
     description: 'test',
     baseUrl: 'http://localhost',
+    returnUrl: `http://localhost/pay/return/${paymentId}`,
   });
   await provider.settleCharge(checkout.providerPaymentId, 'pay');
   const db = t.deps.database.db;

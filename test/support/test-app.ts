@@ -6,7 +6,7 @@ import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { signAccessToken } from '../../src/auth/principal.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { closeContainer, createContainer, type AppDeps } from '../../src/container.js';
+import { closeContainer, createContainer, type AppDeps, type ContainerOverrides } from '../../src/container.js';
 import { startJobRunner, type JobRunner } from '../../src/jobs/job-runner.js';
 import type { Clock } from '../../src/shared/clock.js';
 
@@ -34,6 +34,8 @@ export interface TestApp {
   jobs: JobRunner | undefined;
   /** Starts the job workers in this test app (as `serve` does with JOBS_IN_PROCESS). */
   startJobs(): Promise<JobRunner>;
+  /** The PostgreSQL database of this app (undefined on PGlite) and its Redis key prefix. */
+  shared: { databaseUrl: string | undefined; redisKeyPrefix: string };
   close(): Promise<void>;
 }
 
@@ -45,6 +47,14 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Run the background job workers (notifications, webhooks, scheduled work) like `serve` does. */
   jobs?: boolean;
+  /** Serve this built web app at `/` (browser tests: web/dist). */
+  webRoot?: string;
+  /**
+   * Another API process of the same deployment: this app uses that app's PostgreSQL database and Redis key
+   * prefix (PostgreSQL only: PGlite belongs to one process). The first app drops the database.
+   */
+  sameDeploymentAs?: TestApp;
+  overrides?: Pick<ContainerOverrides, 'seatStreamOptions'>;
 }
 
 export async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -75,7 +85,14 @@ function adminHeadersOf(app: FastifyInstance, deps: AppDeps): { authorization: s
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const holdStore = options.holdStore ?? 'sql';
   if (holdStore === 'redis' && !process.env.REDIS_URL) throw new Error('REDIS_URL is not set');
-  const pgDb = process.env.DATABASE_URL ? await createPostgresDatabase(process.env.DATABASE_URL) : undefined;
+  const sibling = options.sameDeploymentAs;
+  if (sibling && !sibling.shared.databaseUrl) throw new Error('Only apps on PostgreSQL can share a database');
+  const pgDb = sibling
+    ? { url: sibling.shared.databaseUrl!, drop: async () => undefined }
+    : process.env.DATABASE_URL
+      ? await createPostgresDatabase(process.env.DATABASE_URL)
+      : undefined;
+  const redisKeyPrefix = sibling?.shared.redisKeyPrefix ?? `bo-test-${randomBytes(6).toString('hex')}:`;
   const config: Config = loadConfig({
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
@@ -89,10 +106,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const deps = await createContainer(config, {
     inMemory: true,
     ...(snapshotPath && !pgDb ? { pgliteSnapshot: new Blob([fs.readFileSync(snapshotPath)]) } : {}),
-    redisKeyPrefix: `bo-test-${randomBytes(6).toString('hex')}:`,
+    redisKeyPrefix,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.overrides,
   });
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, { logger: false, webRoot: options.webRoot });
   let url = '';
   if (options.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -111,6 +129,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       testApp.jobs ??= await startJobRunner(deps, silent);
       return testApp.jobs;
     },
+    shared: { databaseUrl: pgDb?.url, redisKeyPrefix },
     close: async () => {
       await testApp.jobs?.stop(2_000);
       await app.close();
