@@ -5,6 +5,34 @@ import { useConsoleOrg } from './console-context';
 /** ISO weekdays 1..7 as dictionary keys. */
 export const WEEKDAY_KEYS = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7'] as const;
 
+/** ISO weekdays to tick, Monday first (show-time patterns, trip patterns). */
+export function WeekdayPicker(props: { value: number[]; onChange: (days: number[]) => void; className?: string }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className={props.className ?? 'flex flex-wrap gap-3'}>
+      <legend className="text-sm font-medium">{t('console.events.weekdays')}</legend>
+      {WEEKDAY_KEYS.map((key, index) => {
+        const day = index + 1;
+        return (
+          <label key={key} className="flex items-center gap-1 text-sm">
+            <input
+              type="checkbox"
+              className="checkbox checkbox-sm"
+              checked={props.value.includes(day)}
+              onChange={(event) =>
+                props.onChange(
+                  event.target.checked ? [...props.value, day].sort() : props.value.filter((d) => d !== day),
+                )
+              }
+            />
+            {t(`console.weekday.${key}`)}
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}
+
 /** Small building blocks shared by the console pages. */
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
   return (

@@ -23,7 +23,7 @@ import {
   StatusBadge,
   toMinorUnits,
   usePercent,
-  WEEKDAY_KEYS,
+  WeekdayPicker,
   ScrollArea,
 } from './console-ui';
 import { categoriesOf, fromLayoutJson } from './designer/model';
@@ -193,29 +193,11 @@ function ScheduleForm({ venues, currency }: { venues: Venue[]; currency: string 
           />
         )}
       </Field>
-      <fieldset className="col-span-full">
-        <legend className="text-sm font-medium">{t('console.events.weekdays')}</legend>
-        <div className="flex flex-wrap gap-3">
-          {WEEKDAYS.map((day) => (
-            <label key={day} className="flex items-center gap-1 text-sm">
-              <input
-                type="checkbox"
-                className="checkbox checkbox-sm"
-                checked={form.weekdays.includes(day)}
-                onChange={(event) =>
-                  setForm({
-                    ...form,
-                    weekdays: event.target.checked
-                      ? [...form.weekdays, day].sort()
-                      : form.weekdays.filter((d) => d !== day),
-                  })
-                }
-              />
-              {t(`console.weekday.${WEEKDAY_KEYS[day - 1]!}`)}
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <WeekdayPicker
+        className="col-span-full flex flex-wrap gap-3"
+        value={form.weekdays}
+        onChange={(weekdays) => setForm({ ...form, weekdays })}
+      />
       <fieldset className="col-span-full">
         <legend className="text-sm font-medium">{t('console.events.prices', { currency })}</legend>
         {layout.isPending && venue?.layoutId ? <Loading /> : null}

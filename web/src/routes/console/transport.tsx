@@ -25,7 +25,7 @@ import {
   PageHeader,
   StatusBadge,
   toMinorUnits,
-  WEEKDAY_KEYS,
+  WeekdayPicker,
   ScrollArea,
 } from './console-ui';
 
@@ -402,27 +402,7 @@ function TripsCard({ route }: { route: AdminRoute }) {
             />
           )}
         </Field>
-        <fieldset className="flex flex-wrap gap-2">
-          <legend className="text-sm font-medium">{t('console.events.weekdays')}</legend>
-          {[1, 2, 3, 4, 5, 6, 7].map((day) => (
-            <label key={day} className="flex items-center gap-1 text-xs">
-              <input
-                type="checkbox"
-                className="checkbox checkbox-xs"
-                checked={form.weekdays.includes(day)}
-                onChange={(event) =>
-                  setForm({
-                    ...form,
-                    weekdays: event.target.checked
-                      ? [...form.weekdays, day].sort()
-                      : form.weekdays.filter((d) => d !== day),
-                  })
-                }
-              />
-              {t(`console.weekday.${WEEKDAY_KEYS[day - 1]!}`)}
-            </label>
-          ))}
-        </fieldset>
+        <WeekdayPicker value={form.weekdays} onChange={(weekdays) => setForm({ ...form, weekdays })} />
         <button type="submit" className="btn btn-sm btn-primary" disabled={generate.isPending}>
           {t('console.transport.generate')}
         </button>
