@@ -34,7 +34,31 @@ function exitOnSignals(stop: () => Promise<void>): void {
 }
 
 async function serve(): Promise<number> {
-  const server = await startServer(loadConfig());
+  const config = loadConfig();
+  // Starting opens the database, migrates and may seed: a Ctrl-C or SIGTERM meanwhile must not kill the
+  // process half-way through a write. It is remembered, and the server stops as soon as it has started.
+  let stopRequested: string | undefined;
+  const early = (signal: string) => {
+    if (stopRequested) process.exit(130); // a second signal: the operator insists
+    stopRequested = signal;
+    console.log(`\n${signal} received while starting; stopping once started…`);
+  };
+  const onSigint = () => early('SIGINT');
+  const onSigterm = () => early('SIGTERM');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  console.log('Starting Boxoffice…');
+  let server;
+  try {
+    server = await startServer(config);
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+  }
+  if (stopRequested) {
+    await server.stop();
+    return 0;
+  }
   exitOnSignals(() => server.stop());
   return -1; // keep running
 }
